@@ -1,0 +1,17 @@
+"""newscrawl: a crawler and ingestion pipeline for Vietnamese green-economy news."""
+
+__version__ = "0.1.0"
+
+
+def extract_article(html: str, url: str) -> dict:
+    """Article fields of one page: the site's parser when newscrawl knows the site.
+
+    Pure: no network, no database. Returns url, site, title, summary, body,
+    authors, published, category, tags, related, language and parser.
+    """
+    from .extract import extract_article as _extract
+
+    return _extract(html, url)
+
+
+__all__ = ["extract_article", "__version__"]

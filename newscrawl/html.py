@@ -1,0 +1,179 @@
+"""HTML to paragraphs: the one walker every parser uses for body text.
+
+A body container holds paragraphs, crossheads, lists, tables and boxes; a
+paragraph is any block element's text, and inline runs between blocks (text
+split only by `<br>`) count as paragraphs too. Boxes are removed by selector
+before walking, so each site only says *what* to drop.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable, Iterator
+
+from parsel import Selector
+
+from .text import clean_space
+
+BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+    "div", "section", "article", "ul", "ol", "dl", "dt", "dd", "table",
+    "tbody", "thead", "tfoot", "tr", "header",
+    "footer", "aside", "main", "center", "address", "details", "summary",
+}
+SKIP_TAGS = {
+    "script", "style", "noscript", "iframe", "form", "button", "select",
+    "input", "textarea", "svg", "video", "audio", "object", "embed",
+    "canvas", "template", "nav", "img", "picture", "source", "figure",
+    "figcaption",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _tag(element) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _inline_text(element) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        tag = _tag(node)
+        if tag in SKIP_TAGS or not isinstance(node.tag, str):
+            return
+        if tag == "br":
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return clean_space("".join(parts))
+
+
+def _row_text(row) -> str:
+    cells = [_inline_text(cell) for cell in row if _tag(cell) in ("td", "th")]
+    return " | ".join(cell for cell in cells if cell)
+
+
+def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
+    """Yield the text of each paragraph-like block under `element`, in order."""
+    run: list[str] = []
+
+    def flush():
+        text = clean_space("".join(run))
+        run.clear()
+        return text
+
+    if element.text:
+        run.append(element.text)
+    for child in element:
+        tag = _tag(child)
+        if not tag or tag in skip_tags:
+            if child.tail:
+                run.append(child.tail)
+            continue
+        if tag == "tr":
+            text = flush()
+            if text:
+                yield text
+            row = _row_text(child)
+            if row:
+                yield row
+        elif tag in BLOCK_TAGS:
+            text = flush()
+            if text:
+                yield text
+            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in _HEADINGS or not _has_block_child(child):
+                text = _inline_text(child)
+                if text:
+                    yield text
+            else:
+                yield from iter_blocks(child, skip_tags)
+        elif tag == "br" and child.getnext() is not None and _tag(child.getnext()) == "br":
+            text = flush()
+            if text:
+                yield text
+        else:
+            run.append(_inline_text(child) if tag != "br" else " ")
+        if child.tail:
+            run.append(child.tail)
+    text = flush()
+    if text:
+        yield text
+
+
+def _has_block_child(element) -> bool:
+    return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
+
+
+def without(selector: Selector, drop_css: Iterable[str]) -> Selector:
+    """A copy of `selector` with every element matching `drop_css` removed."""
+    root = copy.deepcopy(selector.root)
+    wrapped = Selector(root=root)
+    for css in drop_css:
+        for match in wrapped.css(css):
+            node = match.root
+            parent = node.getparent()
+            if parent is None:
+                continue
+            if node.tail:
+                previous = node.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + node.tail
+                else:
+                    parent.text = (parent.text or "") + node.tail
+            parent.remove(node)
+    return wrapped
+
+
+def paragraphs(container: Selector, drop_css: Iterable[str] = ()) -> list[str]:
+    """Body paragraphs of `container`, boxes in `drop_css` removed first."""
+    cleaned = without(container, drop_css)
+    return list(iter_blocks(cleaned.root))
+
+
+def text_of(selector: Selector | None) -> str:
+    if selector is None:
+        return ""
+    root = selector.root
+    if isinstance(root, str):
+        return clean_space(root)
+    return _inline_text(root)
+
+
+def json_ld_objects(page: Selector) -> list[dict]:
+    """Every JSON-LD object on the page, `@graph` members flattened.
+
+    Malformed blocks (trailing commas, raw newlines in strings, which real
+    sites ship) are repaired where that is cheap and skipped otherwise.
+    """
+    found: list[dict] = []
+    for raw in page.css('script[type="application/ld+json"]::text').getall():
+        data = _loads_lenient(raw)
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            obj = stack.pop(0)
+            if isinstance(obj, list):
+                stack.extend(obj)
+            elif isinstance(obj, dict):
+                if "@graph" in obj:
+                    stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+                found.append(obj)
+    return found
+
+
+def _loads_lenient(raw: str):
+    raw = raw.strip().rstrip(";")
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ").replace("\r", " ").replace("\t", " "))):
+        try:
+            return json.loads(attempt)
+        except (ValueError, TypeError):
+            continue
+    return None

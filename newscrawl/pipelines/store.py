@@ -1,0 +1,98 @@
+"""Store stage: articles, related links, rejects and duplicates into SQLite.
+
+It also hears every dropped item (Scrapy's `item_dropped` signal) so the
+reasons land in `rejects` / `duplicates`, and at the end of the run writes
+the `crawl_runs` row with the stats, field coverage and a readable summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from ..runsummary import RunTally, format_summary
+from ..storage import Store
+from . import Duplicate, Rejected
+
+logger = logging.getLogger(__name__)
+
+_STORE_ATTRIBUTE = "_newscrawl_store"
+
+
+def shared_store(crawler) -> Store:
+    """The crawl's one database writer, shared by every stage that needs it."""
+    store = getattr(crawler, _STORE_ATTRIBUTE, None)
+    if store is None:
+        settings = crawler.settings
+        store = Store(settings.get("NEWSCRAWL_DB"), settings.getint("NEWSCRAWL_BATCH_SIZE", 100))
+        setattr(crawler, _STORE_ATTRIBUTE, store)
+    return store
+
+
+class StorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = shared_store(crawler)
+        self.tally = RunTally()
+        self.started = time.monotonic()
+        self.summary = ""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def mode(self) -> str:
+        return "replay" if self.crawler.settings.get("NEWSCRAWL_REPLAY_DIR") else "live"
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        sites = [site.name for site in getattr(spider, "sites", [])]
+        self.started = time.monotonic()
+        run_id = self.store.start_run(self.mode, sites)
+        logger.info("run %s started (%s, sites: %s, database %s)", run_id, self.mode, ", ".join(sites), self.store.path)
+
+    def process_item(self, item):
+        data = ItemAdapter(item).asdict()
+        self.store.add_article(data)
+        self.tally.article(data)
+        self.crawler.stats.inc_value("newscrawl/stored")
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None):
+        adapter = ItemAdapter(item)
+        url, site = adapter.get("url") or (response.url if response is not None else ""), adapter.get("site") or ""
+        if isinstance(exception, Rejected):
+            self.store.add_reject(url, site, exception.reason, exception.detail)
+            self.tally.reject(site, exception.reason)
+            self.crawler.stats.inc_value(f"newscrawl/rejected/{exception.reason}")
+            logger.info("rejected %s: %s", url, exception)
+        elif isinstance(exception, Duplicate):
+            self.store.add_duplicate(url, exception.duplicate_of, exception.similarity, exception.kind, site, adapter.get("title") or "")
+            self.tally.duplicate(site)
+            self.crawler.stats.inc_value(f"newscrawl/duplicate/{exception.kind}")
+
+    def close_spider(self):
+        self.store.flush()
+
+    def spider_closed(self, spider, reason):
+        """Runs after every stage closed: the run's figures are final here."""
+        stats = self.crawler.stats.get_stats()
+        collapsed = self.tally.collapsed_fields(self.crawler.settings.getfloat("NEWSCRAWL_COVERAGE_WARN", 0.0))
+        failed = reason not in ("finished", "closespider_pagecount", "closespider_itemcount") or bool(collapsed)
+        elapsed = time.monotonic() - self.started
+        self.summary = format_summary(self.tally, stats, self.mode, elapsed, str(self.store.path), self.store.counts())
+        stats_out = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}
+        stats_out["newscrawl/sites"] = self.tally.as_dict()
+        self.store.finish_run("failed" if failed else "ok", stats_out, self.tally.coverage(), self.summary)
+        self.crawler.stats.set_value("newscrawl/run_id", self.store.run_id)
+        self.crawler.stats.set_value("newscrawl/status", "failed" if failed else "ok")
+        for line in self.summary.splitlines():
+            logger.info(line)
+        self.store.close()

@@ -1,0 +1,84 @@
+"""What a run did, per site: counts, rejects by reason, field coverage.
+
+Kept apart from the store so the same figures feed the end-of-run summary,
+the `crawl_runs` row and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .items import COVERAGE_FIELDS
+
+
+class RunTally:
+    def __init__(self):
+        self.stored: Counter = Counter()
+        self.duplicates: Counter = Counter()
+        self.rejects: dict[str, Counter] = defaultdict(Counter)
+        self.filled: dict[str, Counter] = defaultdict(Counter)
+
+    def article(self, item: dict) -> None:
+        site = item.get("site") or "?"
+        self.stored[site] += 1
+        for field in COVERAGE_FIELDS:
+            if item.get(field):
+                self.filled[site][field] += 1
+
+    def reject(self, site: str, reason: str) -> None:
+        self.rejects[site or "?"][reason] += 1
+
+    def duplicate(self, site: str) -> None:
+        self.duplicates[site or "?"] += 1
+
+    def coverage(self) -> dict[str, dict[str, float]]:
+        """Share of stored articles per site that got each field (0.0-1.0)."""
+        return {
+            site: {field: round(self.filled[site][field] / count, 3) for field in COVERAGE_FIELDS}
+            for site, count in self.stored.items() if count
+        }
+
+    def collapsed_fields(self, warn_at: float = 0.0) -> list[tuple[str, str]]:
+        """(site, field) pairs whose coverage fell to `warn_at` or below."""
+        return [
+            (site, field)
+            for site, shares in self.coverage().items()
+            for field, share in shares.items()
+            if share <= warn_at and field in ("title", "body", "published")
+        ]
+
+    def sites(self) -> list[str]:
+        return sorted(set(self.stored) | set(self.duplicates) | set(self.rejects))
+
+    def as_dict(self) -> dict:
+        return {
+            site: {
+                "stored": self.stored[site],
+                "duplicates": self.duplicates[site],
+                "rejects": dict(self.rejects[site]),
+            }
+            for site in self.sites()
+        }
+
+
+def format_summary(tally: RunTally, stats: dict, mode: str, elapsed: float, db_path: str, totals: dict) -> str:
+    lines = [f"newscrawl {mode} crawl finished in {elapsed:.1f}s: {stats.get('response_received_count', 0)} pages fetched"]
+    misses = stats.get("newscrawl/replay/miss")
+    if misses:
+        lines.append(f"  replay: {misses} URL(s) had no saved page (see the log for which)")
+    coverage = tally.coverage()
+    for site in tally.sites():
+        rejects = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.rejects[site].items())) or "none"
+        lines.append(f"  {site}: {tally.stored[site]} stored, {tally.duplicates[site]} duplicates, rejects: {rejects}")
+        if site in coverage:
+            shares = "  ".join(f"{field} {share:.0%}" for field, share in coverage[site].items())
+            lines.append(f"    coverage: {shares}")
+    for site, field in tally.collapsed_fields():
+        lines.append(f"  WARNING: no {site} article got a {field}: the site's markup may have changed")
+    if not tally.sites():
+        lines.append("  nothing was stored or rejected: check the start URLs, the network or the replay folder")
+    lines.append(
+        f"  database {db_path}: {totals.get('articles', 0)} articles, {totals.get('related_links', 0)} related links, "
+        f"{totals.get('rejects', 0)} rejects, {totals.get('duplicates', 0)} duplicates"
+    )
+    return "\n".join(lines)

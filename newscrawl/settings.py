@@ -1,0 +1,74 @@
+"""Scrapy settings and every NEWSCRAWL default, in one place.
+
+Override any of them with `-s NAME=VALUE` (scrapy) or `--set NAME=VALUE`
+(newscrawl crawl). Components read them in `from_crawler`.
+"""
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# --- politeness ------------------------------------------------------------
+# Identify honestly: operators set NEWSCRAWL_CONTACT to a page or mailbox.
+NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
+USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT}; green-economy news research)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # a news page is < 1 MB; refuse anything absurd
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+# Drops are rows in `rejects` / `duplicates`; the log need not shout about them.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# --- components ------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Replay answers before anything touches the network (robots.txt included).
+    "newscrawl.replay.ReplayMiddleware": 50,
+    "newscrawl.replay.RecordMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.clean.CleanPipeline": 100,
+    "newscrawl.pipelines.validate.ValidatePipeline": 200,
+    "newscrawl.pipelines.dedupe.ExactDedupePipeline": 300,
+    "newscrawl.pipelines.store.StorePipeline": 900,
+}
+
+# --- newscrawl ---------------------------------------------------------------
+NEWSCRAWL_DB = "output/newscrawl.db"
+# Replay: a folder of saved pages with manifest.json files (None = live crawl).
+NEWSCRAWL_REPLAY_DIR = None
+# Record: save every fetched page here in the replay format (None = off).
+NEWSCRAWL_RECORD_DIR = None
+# How many pages of each section listing to read per run.
+NEWSCRAWL_LISTING_PAGES = 3
+# Only articles published on or after this date (YYYY-MM-DD); None = no window.
+NEWSCRAWL_SINCE = None
+# Without a --since, sitemap entries older than this many days are skipped.
+NEWSCRAWL_SITEMAP_DAYS = 31
+# Items written per transaction by the store.
+NEWSCRAWL_BATCH_SIZE = 100
+# Validation: a body shorter than this many characters is not an article.
+NEWSCRAWL_MIN_BODY_CHARS = 200
+NEWSCRAWL_MIN_TITLE_CHARS = 5
+# Field coverage under this share for a site is reported as a warning.
+NEWSCRAWL_COVERAGE_WARN = 0.0
+# Progress lines on stderr while crawling (the CLI turns them on).
+NEWSCRAWL_PROGRESS = False
+NEWSCRAWL_PROGRESS_INTERVAL = 5.0
+EXTENSIONS = {"newscrawl.progress.Progress": 500}

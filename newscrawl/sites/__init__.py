@@ -1,0 +1,64 @@
+"""Site registry: which site a URL belongs to, by name or host.
+
+Each module in this package registers its `Site` subclass with `@register`;
+a second site with the same name, or a second claim on a host, is an error
+at import time, not a silent override.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from ..urls import bare_host, host_of
+from .base import ArticleLayout, Page, Site
+
+# Modules in this package that are not sites.
+NOT_SITES = {"base", "generic"}
+
+_SITES: dict[str, Site] = {}
+
+
+def register(cls: type[Site]) -> type[Site]:
+    if not cls.name or not cls.domains:
+        raise ValueError(f"{cls.__name__} needs a name and at least one domain")
+    if cls.name in _SITES:
+        raise ValueError(f"two sites are named {cls.name!r}: {type(_SITES[cls.name]).__name__} and {cls.__name__}")
+    claimed = {bare_host(d): s.name for s in _SITES.values() for d in s.domains}
+    for domain in cls.domains:
+        if bare_host(domain) in claimed:
+            raise ValueError(f"{cls.name} and {claimed[bare_host(domain)]} both claim {domain}")
+    _SITES[cls.name] = cls()
+    return cls
+
+
+def _load() -> None:
+    """Import every site module in this package (adding a file adds a site)."""
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if module not in NOT_SITES:
+            importlib.import_module(f"{__name__}.{module}")
+
+
+def all_sites() -> list[Site]:
+    return list(_SITES.values())
+
+
+def get_site(name: str) -> Site:
+    try:
+        return _SITES[name]
+    except KeyError:
+        known = ", ".join(sorted(_SITES))
+        raise KeyError(f"unknown site {name!r}; known sites: {known}") from None
+
+
+def site_for_url(url: str) -> Site | None:
+    host = bare_host(host_of(url))
+    for site in _SITES.values():
+        if host in {bare_host(d) for d in site.domains}:
+            return site
+    return None
+
+
+_load()
+
+__all__ = ["ArticleLayout", "Page", "Site", "all_sites", "get_site", "register", "site_for_url"]

@@ -1,0 +1,319 @@
+"""The parser base: a site is URL rules + discovery + article layouts.
+
+Modelled on Fundus: selectors are class attributes, each field has its own
+method, and a site whose markup changed keeps one layout class per version,
+tried in order. Everything here is pure (`html, url -> dict`): no Scrapy, no
+network, so the same code serves the crawl, `extract_article` and reparse.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from datetime import date
+from functools import cached_property
+from typing import ClassVar
+
+from parsel import Selector
+
+from ..html import json_ld_objects, paragraphs, text_of
+from ..text import clean_space, iso_datetime
+from ..urls import bare_host, canonical_url, host_of
+
+ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
+
+
+class Page:
+    """One fetched page with its selector and lazily read metadata."""
+
+    def __init__(self, html: str, url: str):
+        self.url = url
+        self.sel = Selector(text=html or "<html></html>")
+
+    def first(self, css_list) -> Selector | None:
+        for css in css_list:
+            found = self.sel.css(css)
+            if found:
+                return found[0]
+        return None
+
+    def first_text(self, css_list) -> str:
+        for css in css_list:
+            for node in self.sel.css(css):
+                text = text_of(node)
+                if text:
+                    return text
+        return ""
+
+    def all_texts(self, css_list) -> list[str]:
+        """Texts of every match of the first selector that matches anything."""
+        for css in css_list:
+            texts = [text_of(node) for node in self.sel.css(css)]
+            texts = [t for t in texts if t]
+            if texts:
+                return texts
+        return []
+
+    def meta(self, *names: str) -> str:
+        """First non-empty `<meta property|name|itemprop=...>` content, unescaped."""
+        for name in names:
+            for attr in ("property", "name", "itemprop"):
+                value = self.sel.css(f'meta[{attr}="{name}"]::attr(content)').get()
+                if value and value.strip():
+                    return clean_space(html_lib.unescape(value))
+        return ""
+
+    def metas(self, name: str) -> list[str]:
+        values = self.sel.css(f'meta[property="{name}"]::attr(content), meta[name="{name}"]::attr(content)').getall()
+        return [clean_space(html_lib.unescape(v)) for v in values if v.strip()]
+
+    @cached_property
+    def json_ld(self) -> list[dict]:
+        return json_ld_objects(self.sel)
+
+    @cached_property
+    def article_ld(self) -> dict:
+        """The page's JSON-LD article object, or `{}`."""
+        for obj in self.json_ld:
+            types = obj.get("@type")
+            types = set(types) if isinstance(types, list) else {types}
+            if types & (ARTICLE_TYPES - {"WebPage"}):
+                return obj
+        return {}
+
+    def absolute(self, href: str) -> str:
+        return canonical_url(href, base=self.url)
+
+
+def ld_text(value) -> str:
+    """A JSON-LD value that may be a string, a list, or `{"name": ...}`."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or ""
+    return clean_space(html_lib.unescape(str(value))) if value else ""
+
+
+def ld_names(value) -> list[str]:
+    """Author-like JSON-LD values as a list of names."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            names.extend(part for part in re.split(r"\s*[,;]\s*|\s+-\s+", clean_space(html_lib.unescape(name))) if part)
+    return names
+
+
+def unique(values) -> list:
+    seen, out = set(), []
+    for value in values:
+        key = value.casefold() if isinstance(value, str) else repr(value)
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+_DEBRIS_EDGES = re.compile(r"^(?:[-–—|•·]\s*)+|(?:\s*[-–—|•·])+$")
+
+
+def strip_separators(text: str) -> str:
+    """`Headline -`, `- Headline` and lone `-` lines lose their separators."""
+    return _DEBRIS_EDGES.sub("", clean_space(text)).strip()
+
+
+class ArticleLayout:
+    """One layout of a site's article page. Override selectors, or a method."""
+
+    name: ClassVar[str] = "v1"
+    title_css: ClassVar[tuple] = ("h1",)
+    summary_css: ClassVar[tuple] = ()
+    body_css: ClassVar[tuple] = ()
+    body_drop_css: ClassVar[tuple] = ()
+    author_css: ClassVar[tuple] = ()
+    date_css: ClassVar[tuple] = ()
+    category_css: ClassVar[tuple] = ()
+    tags_css: ClassVar[tuple] = ()
+    related_css: ClassVar[tuple] = ()
+    # Texts that are page chrome wherever they appear in a body.
+    boilerplate: ClassVar[tuple] = ()
+
+    def matches(self, page: Page) -> bool:
+        """Does this page look like this layout? Title and body markers present."""
+        return page.first(self.title_css) is not None and page.first(self.body_css) is not None
+
+    def title(self, page: Page) -> str:
+        return page.first_text(self.title_css) or ld_text(page.article_ld.get("headline")) or page.meta("og:title")
+
+    def summary(self, page: Page) -> str:
+        return page.first_text(self.summary_css) if self.summary_css else ""
+
+    def body(self, page: Page) -> list[str]:
+        container = page.first(self.body_css)
+        if container is None:
+            return []
+        return paragraphs(container, self.body_drop_css)
+
+    def authors(self, page: Page) -> list[str]:
+        names = page.all_texts(self.author_css) if self.author_css else []
+        if not names:
+            names = ld_names(page.article_ld.get("author")) or [page.meta("dable:author", "author", "article:author")]
+        return unique(strip_separators(n) for n in names if n and not n.startswith("http"))
+
+    def published(self, page: Page) -> str | None:
+        """Machine-readable sources first, then the date printed on the page."""
+        candidates = [
+            ld_text(page.article_ld.get("datePublished")),
+            page.meta("article:published_time", "pubdate", "datePublished", "og:article:published_time"),
+            page.sel.css("time[datetime]::attr(datetime)").get(""),
+        ]
+        candidates += [page.first_text(self.date_css)] if self.date_css else []
+        for candidate in candidates:
+            value = iso_datetime(candidate)
+            if value:
+                return value
+        return None
+
+    def category(self, page: Page) -> str:
+        if self.category_css:
+            crumbs = page.all_texts(self.category_css)
+            if crumbs:
+                return crumbs[-1]
+        return ld_text(page.article_ld.get("articleSection")) or page.meta("article:section")
+
+    def tags(self, page: Page) -> list[str]:
+        tags = page.all_texts(self.tags_css) if self.tags_css else []
+        if not tags:
+            tags = page.metas("article:tag")
+        if not tags:
+            keywords = page.article_ld.get("keywords") or page.meta("news_keywords")
+            if isinstance(keywords, str):
+                keywords = keywords.split(",")
+            tags = [clean_space(k) for k in keywords or [] if isinstance(k, str)]
+        return unique(t.lstrip("#").strip() for t in tags)
+
+    def related(self, page: Page) -> list[dict]:
+        """Related headlines in page order, one per URL, links made canonical."""
+        links, seen = [], {canonical_url(page.url)}
+        for css in self.related_css:
+            for anchor in page.sel.css(css):
+                href = anchor.attrib.get("href", "")
+                headline = strip_separators(anchor.attrib.get("title", "") or text_of(anchor))
+                if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
+                    continue
+                url = page.absolute(href)
+                if url not in seen:
+                    seen.add(url)
+                    links.append({"url": url, "headline": headline})
+        return links
+
+    def language(self, page: Page) -> str:
+        lang = page.sel.xpath("/html/@lang").get("") or page.meta("og:locale") or "vi"
+        return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
+
+    def parse(self, page: Page) -> dict:
+        return {
+            "title": self.title(page),
+            "summary": self.summary(page),
+            "body": "\n\n".join(self.body(page)),
+            "authors": self.authors(page),
+            "published": self.published(page),
+            "category": self.category(page),
+            "tags": self.tags(page),
+            "related": self.related(page),
+            "language": self.language(page),
+        }
+
+
+class Site:
+    """A news site: which URLs are what, where to start, and its layouts."""
+
+    name: ClassVar[str] = ""
+    domains: ClassVar[tuple] = ()  # the first is the canonical host
+    start_urls: ClassVar[tuple] = ()  # green-economy section listings
+    sitemap_urls: ClassVar[tuple] = ()  # may hold {year} and {month} (monthly sitemaps)
+    feed_urls: ClassVar[tuple] = ()
+    article_url: ClassVar[re.Pattern] = re.compile(r"$^")
+    listing_url: ClassVar[re.Pattern] = re.compile(r"$^")
+    listing_link_css: ClassVar[tuple] = ("a",)
+    layouts: ClassVar[tuple] = ()
+    description: ClassVar[str] = ""
+
+    def owns(self, url: str) -> bool:
+        return bare_host(host_of(url)) in {bare_host(d) for d in self.domains}
+
+    def canonical(self, url: str, base: str | None = None) -> str:
+        return canonical_url(url, base=base, canonical_host=self.domains[0])
+
+    def is_article(self, url: str) -> bool:
+        return self.owns(url) and bool(self.article_url.search(url.split("?")[0].split("#")[0]))
+
+    def is_listing(self, url: str) -> bool:
+        return self.owns(url) and not self.is_article(url) and bool(self.listing_url.search(url.split("#")[0]))
+
+    def listing_page(self, url: str, number: int) -> str:
+        """URL of page `number` (2, 3, ...) of the listing at `url`."""
+        raise NotImplementedError(f"{self.name} has no listing pagination")
+
+    def next_listing_page(self, html: str, url: str, number: int) -> str | None:
+        """Page `number + 1` of a listing, only if this page links to it (so paging stops at the end)."""
+        try:
+            wanted = self.canonical(self.listing_page(url, number + 1))
+        except NotImplementedError:
+            return None
+        hrefs = Page(html, url).sel.css("a::attr(href)").getall()
+        return wanted if any(self.canonical(href, base=url) == wanted for href in hrefs) else None
+
+    def discovery_modes(self) -> list[str]:
+        modes = ["listing"] if self.start_urls else []
+        modes += ["sitemap"] if self.sitemap_urls else []
+        modes += ["feed"] if self.feed_urls else []
+        return modes
+
+    def sitemaps(self, since: date | None = None, today: date | None = None) -> list[str]:
+        """Sitemap URLs, monthly templates expanded from `since`'s month (default: this month) to today's."""
+        today = today or date.today()
+        start = min(since or today, today)
+        months = []
+        year, month = start.year, start.month
+        while (year, month) <= (today.year, today.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        urls = []
+        for template in self.sitemap_urls:
+            if "{year}" in template or "{month}" in template:
+                urls.extend(template.format(year=y, month=m, month02=f"{m:02d}") for y, m in reversed(months))
+            else:
+                urls.append(template)
+        return urls
+
+    def listing_links(self, html: str, url: str) -> list[str]:
+        """Canonical article URLs linked from a listing page, in page order."""
+        page = Page(html, url)
+        links, seen = [], set()
+        for css in self.listing_link_css:
+            for href in page.sel.css(css).css("::attr(href)").getall():
+                link = self.canonical(href, base=url)
+                if link not in seen and self.is_article(link):
+                    seen.add(link)
+                    links.append(link)
+        return links
+
+    def parse_article(self, html: str, url: str) -> dict:
+        """Try each layout in order; the item records which one matched.
+
+        When none matches, the first layout's (mostly empty) output is kept
+        with parser `<site>/unmatched`, so validation rejects it with a reason
+        instead of a generic extractor storing page chrome as a body.
+        """
+        page = Page(html, url)
+        chosen = next((layout for layout in (cls() for cls in self.layouts) if layout.matches(page)), None)
+        layout = chosen or self.layouts[0]()
+        fields = layout.parse(page)
+        fields.update(
+            url=self.canonical(url),
+            site=self.name,
+            parser=f"{self.name}/{layout.name if chosen else 'unmatched'}",
+        )
+        return fields

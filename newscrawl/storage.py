@@ -1,0 +1,212 @@
+"""The database's one definition: schema, migrations and batched writes.
+
+sqlite-utils creates and migrates the schema (`Migrations`, applied on first
+use); the hot path writes with prepared upserts in one transaction per batch,
+so a crash leaves either the whole batch or none of it. WAL mode lets
+analysts read while a crawl writes. One writer per database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .text import now_iso
+
+ARTICLE_COLUMNS = {
+    "url": str,  # canonical URL, primary key
+    "site": str,
+    "title": str,
+    "summary": str,
+    "body": str,
+    "authors": str,  # JSON list
+    "published": str,  # ISO 8601 with offset
+    "category": str,
+    "tags": str,  # JSON list
+    "language": str,
+    "parser": str,  # "<site>/<layout>"
+    "found_via": str,  # start | listing | sitemap | feed | related
+    "found_via_url": str,  # the page that led to it
+    "depth": int,
+    "body_hash": str,
+    "topics": str,  # JSON list
+    "green_score": float,
+    "fetched_at": str,
+    "first_seen_at": str,
+    "updated_at": str,
+    "run_id": int,
+}
+RELATED_COLUMNS = {"article_url": str, "position": int, "url": str, "headline": str, "followed": int, "reason": str}
+REJECT_COLUMNS = {"url": str, "site": str, "reason": str, "detail": str, "run_id": int, "rejected_at": str}
+DUPLICATE_COLUMNS = {
+    "url": str, "duplicate_of": str, "similarity": float, "kind": str,
+    "site": str, "title": str, "run_id": int, "detected_at": str,
+}
+RUN_COLUMNS = {
+    "id": int, "started_at": str, "finished_at": str, "mode": str, "sites": str,
+    "status": str, "stats": str, "coverage": str, "summary": str,
+}
+
+migrations = Migrations("newscrawl")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site", "title"})
+    db["articles"].create_index(["site", "published"])
+    db["articles"].create_index(["body_hash"])
+    db["related_links"].create(RELATED_COLUMNS, pk=("article_url", "position"))
+    db["related_links"].create_index(["url"])
+    db["rejects"].create(REJECT_COLUMNS, pk="url")
+    db["duplicates"].create(DUPLICATE_COLUMNS, pk="url")
+    db["duplicates"].create_index(["duplicate_of"])
+    db["crawl_runs"].create(RUN_COLUMNS, pk="id")
+
+
+def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
+    columns, key, keep = list(columns), list(key), set(keep)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key and c not in keep)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+_ARTICLE_UPSERT = _upsert_sql("articles", ARTICLE_COLUMNS, ["url"], keep=["first_seen_at"])
+_REJECT_UPSERT = _upsert_sql("rejects", REJECT_COLUMNS, ["url"])
+_DUPLICATE_UPSERT = _upsert_sql("duplicates", DUPLICATE_COLUMNS, ["url"])
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating folders, schema and WAL on first use) the crawl database."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.enable_wal()
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db
+
+
+def article_row(item: dict, run_id: int | None, now: str) -> dict:
+    found_via = item.get("found_via") or {}
+    return {
+        "url": item["url"],
+        "site": item.get("site") or "",
+        "title": item.get("title") or "",
+        "summary": item.get("summary") or "",
+        "body": item.get("body") or "",
+        "authors": json.dumps(list(item.get("authors") or []), ensure_ascii=False),
+        "published": item.get("published"),
+        "category": item.get("category") or "",
+        "tags": json.dumps(list(item.get("tags") or []), ensure_ascii=False),
+        "language": item.get("language") or "",
+        "parser": item.get("parser") or "",
+        "found_via": found_via.get("kind"),
+        "found_via_url": found_via.get("url"),
+        "depth": int(item.get("depth") or 0),
+        "body_hash": item.get("body_hash"),
+        "topics": json.dumps(list(item.get("topics") or []), ensure_ascii=False),
+        "green_score": item.get("green_score"),
+        "fetched_at": item.get("fetched_at") or now,
+        "first_seen_at": now,
+        "updated_at": now,
+        "run_id": run_id,
+    }
+
+
+class Store:
+    """Buffered writer: queue rows, write them in one transaction per batch."""
+
+    def __init__(self, path: str | Path, batch_size: int = 100):
+        self.path = Path(path)
+        self.db = open_database(self.path)
+        self.batch_size = max(1, int(batch_size))
+        self.run_id: int | None = None
+        self._pending: list[tuple[str, tuple]] = []
+
+    # --- runs -----------------------------------------------------------------
+    def start_run(self, mode: str, sites: list[str]) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (started_at, mode, sites, status) VALUES (?, ?, ?, 'running')",
+                [now_iso(), mode, json.dumps(sites)],
+            )
+        self.run_id = cursor.lastrowid
+        return self.run_id
+
+    def finish_run(self, status: str, stats: dict, coverage: dict, summary: str) -> None:
+        self.flush()
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ?, coverage = ?, summary = ? WHERE id = ?",
+                [now_iso(), status, json.dumps(stats, ensure_ascii=False, default=str),
+                 json.dumps(coverage, ensure_ascii=False), summary, self.run_id],
+            )
+
+    # --- queued writes --------------------------------------------------------
+    def add_article(self, item: dict) -> None:
+        now = now_iso()
+        row = article_row(item, self.run_id, now)
+        related = [
+            (item["url"], position, link["url"], link.get("headline") or "", link.get("followed"), link.get("reason"))
+            for position, link in enumerate(item.get("related") or [], start=1)
+        ]
+        self._queue("article", (tuple(row.values()), item["url"], related))
+
+    def add_reject(self, url: str, site: str, reason: str, detail: str = "") -> None:
+        self._queue("reject", (url, site, reason, detail, self.run_id, now_iso()))
+
+    def add_duplicate(self, url: str, duplicate_of: str, similarity: float, kind: str, site: str = "", title: str = "") -> None:
+        """`url` is a copy of `duplicate_of`; a stored article at `url` is removed."""
+        self._queue("duplicate", (url, duplicate_of, similarity, kind, site, title, self.run_id, now_iso()))
+
+    def _queue(self, kind: str, payload: tuple) -> None:
+        self._pending.append((kind, payload))
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write everything queued, in order, in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        conn = self.db.conn
+        with self.db.atomic():
+            for kind, payload in pending:
+                if kind == "article":
+                    values, url, related = payload
+                    conn.execute(_ARTICLE_UPSERT, values)
+                    conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
+                    conn.executemany(
+                        "INSERT INTO related_links (article_url, position, url, headline, followed, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                        related,
+                    )
+                    conn.execute("DELETE FROM rejects WHERE url = ?", [url])
+                    conn.execute("DELETE FROM duplicates WHERE url = ?", [url])
+                elif kind == "reject":
+                    conn.execute(_REJECT_UPSERT, payload)
+                elif kind == "duplicate":
+                    url = payload[0]
+                    conn.execute(_DUPLICATE_UPSERT, payload)
+                    conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
+                    conn.execute("DELETE FROM articles WHERE url = ?", [url])
+                    # Copies recorded against the demoted article now point at the original.
+                    conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [payload[1], url])
+
+    # --- reads ----------------------------------------------------------------
+    def body_hashes(self) -> dict[str, tuple[str, str | None]]:
+        rows = self.db.execute("SELECT body_hash, url, published FROM articles WHERE body_hash IS NOT NULL")
+        return {body_hash: (url, published) for body_hash, url, published in rows}
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db[t].count for t in ("articles", "related_links", "rejects", "duplicates", "crawl_runs")}
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
