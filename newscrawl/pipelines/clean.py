@@ -19,7 +19,7 @@ BOILERPLATE = re.compile(
     r"^(tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them|tu khoa|chu de|"
     r"chia se|chia se bai viet|binh luan|gui binh luan|theo doi .{0,40} tren google news|"
     r"quang cao|advertisement|tai ung dung .{0,40}|link goc|nguon:?|ban quyen .{0,80}|"
-    r"(anh|video|do hoa|infographic)( minh hoa)?:?)\.?$"
+    r"(anh|video|do hoa|infographic)( minh hoa)?)[.:]?$"
 )
 _SEPARATORS_ONLY = re.compile(r"^[\s\-–—|•·*_=~.]*$")
 _TRAILING_SEPARATOR = re.compile(r"\s+[-–—|]+$")

@@ -1,0 +1,5 @@
+"""`python -m newscrawl ...` is the `newscrawl` command."""
+
+from .cli import main
+
+main()
