@@ -46,6 +46,9 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
     "newscrawl.pipelines.validate.ValidatePipeline": 200,
     "newscrawl.pipelines.dedupe.ExactDedupePipeline": 300,
+    "newscrawl.pipelines.topics.TopicsPipeline": 400,
+    "newscrawl.pipelines.neardup.NearDedupePipeline": 500,
+    "newscrawl.pipelines.related.RelatedFollowPipeline": 600,
     "newscrawl.pipelines.store.StorePipeline": 900,
 }
 
@@ -66,6 +69,18 @@ NEWSCRAWL_BATCH_SIZE = 100
 # Validation: a body shorter than this many characters is not an article.
 NEWSCRAWL_MIN_BODY_CHARS = 200
 NEWSCRAWL_MIN_TITLE_CHARS = 5
+# Related headlines are followed up to this many hops from a discovered article.
+RELATED_DEPTH = 2
+# Follow related links to hosts newscrawl has no parser for (generic extractor).
+NEWSCRAWL_FOLLOW_GENERIC = False
+# Articles whose green score (0-1) is under this are rejected as off_topic.
+MIN_GREEN_SCORE = 0.3
+# The topics taxonomy (None = the bundled newscrawl/data/topics.json).
+NEWSCRAWL_TOPICS_FILE = None
+# Two bodies at or above this estimated Jaccard similarity are one story.
+NEWSCRAWL_NEAR_DUP_THRESHOLD = 0.5
+# Bodies with fewer word 3-grams than this are too short to judge as near copies.
+NEWSCRAWL_NEAR_DUP_MIN_SHINGLES = 30
 # Field coverage under this share for a site is reported as a warning.
 NEWSCRAWL_COVERAGE_WARN = 0.0
 # Progress lines on stderr while crawling (the CLI turns them on).

@@ -67,6 +67,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].create(RUN_COLUMNS, pk="id")
 
 
+@migrations()
+def m002_near_duplicates(db: sqlite_utils.Database) -> None:
+    # LSH buckets (one row per band per article) and MinHash signatures.
+    db["near_index"].create({"key": int, "url": str})
+    db["near_index"].create_index(["key"])
+    db["near_index"].create_index(["url"])
+    db["near_signatures"].create({"url": str, "signature": bytes, "published": str}, pk="url")
+
+
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
     columns, key, keep = list(columns), list(key), set(keep)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key and c not in keep)
@@ -129,6 +138,7 @@ class Store:
         self.batch_size = max(1, int(batch_size))
         self.run_id: int | None = None
         self._pending: list[tuple[str, tuple]] = []
+        self._items = 0
 
     # --- runs -----------------------------------------------------------------
     def start_run(self, mode: str, sites: list[str]) -> int:
@@ -151,13 +161,17 @@ class Store:
 
     # --- queued writes --------------------------------------------------------
     def add_article(self, item: dict) -> None:
-        now = now_iso()
-        row = article_row(item, self.run_id, now)
-        related = [
-            (item["url"], position, link["url"], link.get("headline") or "", link.get("followed"), link.get("reason"))
-            for position, link in enumerate(item.get("related") or [], start=1)
+        row = article_row(item, self.run_id, now_iso())
+        self.add_related(item["url"], item.get("related") or [])
+        self._queue("article", (tuple(row.values()), item["url"]))
+
+    def add_related(self, article_url: str, links: list[dict]) -> None:
+        """Replace the related links of `article_url` (an article, or a rejected page)."""
+        rows = [
+            (article_url, position, link["url"], link.get("headline") or "", link.get("followed"), link.get("reason"))
+            for position, link in enumerate(links, start=1)
         ]
-        self._queue("article", (tuple(row.values()), item["url"], related))
+        self._queue("related", (article_url, rows))
 
     def add_reject(self, url: str, site: str, reason: str, detail: str = "") -> None:
         self._queue("reject", (url, site, reason, detail, self.run_id, now_iso()))
@@ -166,36 +180,51 @@ class Store:
         """`url` is a copy of `duplicate_of`; a stored article at `url` is removed."""
         self._queue("duplicate", (url, duplicate_of, similarity, kind, site, title, self.run_id, now_iso()))
 
+    def add_near_signature(self, url: str, keys: list[int], signature: bytes, published: str | None) -> None:
+        self._queue("near", (url, keys, signature, published))
+
     def _queue(self, kind: str, payload: tuple) -> None:
+        """Queue a write; a batch is `batch_size` articles, rejects or duplicates."""
         self._pending.append((kind, payload))
-        if len(self._pending) >= self.batch_size:
+        if kind in ("article", "reject", "duplicate"):
+            self._items += 1
+        if self._items >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         """Write everything queued, in order, in one transaction."""
         if not self._pending:
             return
-        pending, self._pending = self._pending, []
+        pending, self._pending, self._items = self._pending, [], 0
         conn = self.db.conn
         with self.db.atomic():
             for kind, payload in pending:
                 if kind == "article":
-                    values, url, related = payload
+                    values, url = payload
                     conn.execute(_ARTICLE_UPSERT, values)
+                    conn.execute("DELETE FROM rejects WHERE url = ?", [url])
+                    conn.execute("DELETE FROM duplicates WHERE url = ?", [url])
+                elif kind == "related":
+                    url, rows = payload
                     conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
                     conn.executemany(
                         "INSERT INTO related_links (article_url, position, url, headline, followed, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                        related,
+                        rows,
                     )
-                    conn.execute("DELETE FROM rejects WHERE url = ?", [url])
-                    conn.execute("DELETE FROM duplicates WHERE url = ?", [url])
                 elif kind == "reject":
                     conn.execute(_REJECT_UPSERT, payload)
+                elif kind == "near":
+                    url, keys, blob, published = payload
+                    conn.execute("DELETE FROM near_index WHERE url = ?", [url])
+                    conn.executemany("INSERT INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
+                    conn.execute("INSERT OR REPLACE INTO near_signatures (url, signature, published) VALUES (?, ?, ?)", [url, blob, published])
                 elif kind == "duplicate":
                     url = payload[0]
                     conn.execute(_DUPLICATE_UPSERT, payload)
                     conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
                     conn.execute("DELETE FROM articles WHERE url = ?", [url])
+                    conn.execute("DELETE FROM near_index WHERE url = ?", [url])
+                    conn.execute("DELETE FROM near_signatures WHERE url = ?", [url])
                     # Copies recorded against the demoted article now point at the original.
                     conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [payload[1], url])
 
@@ -203,6 +232,19 @@ class Store:
     def body_hashes(self) -> dict[str, tuple[str, str | None]]:
         rows = self.db.execute("SELECT body_hash, url, published FROM articles WHERE body_hash IS NOT NULL")
         return {body_hash: (url, published) for body_hash, url, published in rows}
+
+    def near_candidates(self, keys: list[int]) -> dict[str, tuple[bytes, str | None]]:
+        """Stored articles sharing an LSH bucket with `keys`: url -> (signature, published)."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT s.url, s.signature, s.published FROM near_signatures s "
+            f"WHERE s.url IN (SELECT url FROM near_index WHERE key IN ({marks}))",
+            keys,
+        )
+        return {url: (blob, published) for url, blob, published in rows}
+
+    def stored_urls(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM articles")}
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("articles", "related_links", "rejects", "duplicates", "crawl_runs")}

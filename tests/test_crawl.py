@@ -31,8 +31,10 @@ def seed_lines():
 def test_runs_succeed_and_print_a_summary(crawled):
     for run in (crawled["first"], crawled["second"]):
         assert run.returncode == 0, run.stderr[-3000:]
-        assert "baodautu: 3 stored, 1 duplicates, rejects: missing_body 1" in run.stdout
         assert "Traceback" not in run.stderr
+    # The second run re-reads the listings but follows no link to a stored article.
+    assert "baodautu: 12 stored, 1 duplicates, rejects: missing_body 1, off_topic 1" in crawled["first"].stdout
+    assert "baodautu: 3 stored, 1 duplicates, rejects: missing_body 1" in crawled["second"].stdout
 
 
 def test_seed_body_is_the_scrape_paragraph_for_paragraph(crawled):
@@ -63,7 +65,7 @@ def test_related_links_are_the_eleven_green_headlines_in_page_order(crawled):
     assert all(url.startswith("https://baodautu.vn/") and url.endswith(".html") for _, _, url in rows)
     promoted = [lines[i] for i in (35, 37, 39, 41, 43, 45)]
     assert not set(promoted) & set(headlines)
-    assert not query(crawled["db"], "SELECT 1 FROM related_links WHERE headline IN (%s)" % ",".join("?" * 6), promoted)
+    assert not query(crawled["db"], "SELECT 1 FROM related_links WHERE article_url = ? AND headline IN (%s)" % ",".join("?" * 6), [SEED_URL, *promoted])
 
 
 def test_no_stored_text_has_separator_debris(crawled):
@@ -83,13 +85,13 @@ def test_tracking_url_and_copied_body_end_as_one_article_each(crawled):
 
 
 def test_page_without_body_is_a_reject_with_its_reason(crawled):
-    rows = query(crawled["db"], "SELECT url, reason, detail FROM rejects")
+    rows = query(crawled["db"], "SELECT url, reason, detail FROM rejects WHERE reason = 'missing_body'")
     assert rows == [(NO_BODY_URL, "missing_body", "baodautu/unmatched (no layout matched: markup changed?)")]
 
 
 def test_second_replay_changes_no_row_counts(crawled):
     first, second = crawled["counts"]
-    assert first == second == {"articles": 3, "related_links": 14, "rejects": 1, "duplicates": 1}
+    assert first == second == {"articles": 12, "related_links": 19, "rejects": 2, "duplicates": 1}
     runs = query(crawled["db"], "SELECT mode, status, coverage FROM crawl_runs ORDER BY id")
     assert [(m, s) for m, s, _ in runs] == [("replay", "ok"), ("replay", "ok")]
     assert json.loads(runs[0][2])["baodautu"]["body"] == 1.0
@@ -103,7 +105,7 @@ def test_scrapy_crawl_runs_the_same_spider(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert table_counts(db)["articles"] == 3
+    assert table_counts(db)["articles"] == 12
 
 
 def test_max_pages_bounds_a_crawl(tmp_path):
@@ -111,3 +113,41 @@ def test_max_pages_bounds_a_crawl(tmp_path):
     run = run_cli("crawl", "baodautu", "--replay", "fixtures", "--db", str(db), "--max-pages", "2")
     assert run.returncode == 0, run.stderr[-2000:]
     assert json.loads(query(db, "SELECT stats FROM crawl_runs")[0][0])["response_received_count"] <= 3
+
+
+DEPTH_2_URL = "https://baodautu.vn/doanh-nghiep-det-may-xanh-hoa-chuoi-cung-ung-de-giu-don-hang-xuat-khau-d281310.html"
+DEPTH_3_URL = "https://baodautu.vn/nha-may-det-lap-dien-mat-troi-ap-mai-cat-giam-mot-phan-nam-hoa-don-dien-d281120.html"
+OFF_TOPIC_URL = "https://baodautu.vn/sun-casa-square-day-manh-thi-cong-d282001.html"
+
+
+def test_related_headlines_are_followed_to_depth_two_and_no_further(crawled):
+    db = crawled["db"]
+    depths = dict(query(db, "SELECT depth, count(*) FROM articles GROUP BY depth"))
+    assert depths == {0: 3, 1: 8, 2: 1}
+    assert query(db, "SELECT depth, found_via, found_via_url FROM articles WHERE url = ?", [DEPTH_2_URL]) == [
+        (2, "related", "https://baodautu.vn/so-hoa-don-bay-chien-luoc-cho-doanh-nghiep-viet-trong-hanh-trinh-chuyen-doi-xanh-d281833.html")]
+    assert query(db, "SELECT followed, reason FROM related_links WHERE url = ?", [DEPTH_3_URL]) == [(0, "depth")]
+    assert not query(db, "SELECT 1 FROM articles WHERE url = ?", [DEPTH_3_URL])
+
+
+def test_every_unfollowed_link_says_why(crawled):
+    db = crawled["db"]
+    assert query(db, "SELECT count(*) FROM related_links WHERE followed = 0 AND (reason IS NULL OR reason = '')") == [(0,)]
+    assert query(db, "SELECT count(*) FROM related_links WHERE followed = 1 AND reason IS NOT NULL") == [(0,)]
+    reasons = {r for (r,) in query(db, "SELECT DISTINCT reason FROM related_links WHERE followed = 0")}
+    assert reasons <= {"depth", "offsite", "already_stored", "duplicate", "off_topic_source"}
+    assert {"depth", "off_topic_source", "already_stored"} <= reasons
+
+
+def test_off_topic_page_is_rejected_with_its_score_and_not_followed(crawled):
+    db = crawled["db"]
+    reason, detail = query(db, "SELECT reason, detail FROM rejects WHERE url = ?", [OFF_TOPIC_URL])[0]
+    assert reason == "off_topic" and detail.startswith("green_score 0.0 < 0.3")
+    assert query(db, "SELECT followed, reason FROM related_links WHERE article_url = ?", [OFF_TOPIC_URL]) == [(0, "off_topic_source")]
+
+
+def test_stored_articles_have_topics_and_scores(crawled):
+    rows = query(crawled["db"], "SELECT topics, green_score FROM articles")
+    assert rows and all(json.loads(t) and s >= 0.3 for t, s in rows)
+    topics, score = query(crawled["db"], "SELECT topics, green_score FROM articles WHERE url = ?", [SEED_URL])[0]
+    assert {"climate_policy", "green_industry", "renewable_energy"} <= set(json.loads(topics)) and score > 0.9

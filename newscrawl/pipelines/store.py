@@ -44,6 +44,7 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -70,6 +71,10 @@ class StorePipeline:
         url, site = adapter.get("url") or (response.url if response is not None else ""), adapter.get("site") or ""
         if isinstance(exception, Rejected):
             self.store.add_reject(url, site, exception.reason, exception.detail)
+            if exception.reason == "off_topic":
+                # Say why this page's related headlines were not followed.
+                links = [{**link, "followed": 0, "reason": "off_topic_source"} for link in adapter.get("related") or []]
+                self.store.add_related(url, links)
             self.tally.reject(site, exception.reason)
             self.crawler.stats.inc_value(f"newscrawl/rejected/{exception.reason}")
             logger.info("rejected %s: %s", url, exception)
@@ -78,6 +83,16 @@ class StorePipeline:
             self.tally.duplicate(site)
             self.crawler.stats.inc_value(f"newscrawl/duplicate/{exception.kind}")
 
+    def item_error(self, item, response, spider=None, failure=None):
+        """A stage crashed on this item: keep it as a reject, never lose it silently."""
+        adapter = ItemAdapter(item)
+        url = adapter.get("url") or (response.url if response is not None else "")
+        error = failure.value if failure is not None else None
+        detail = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+        self.store.add_reject(url, adapter.get("site") or "", "pipeline_error", detail)
+        self.tally.reject(adapter.get("site") or "", "pipeline_error")
+        self.crawler.stats.inc_value("newscrawl/rejected/pipeline_error")
+
     def close_spider(self):
         self.store.flush()
 
@@ -85,7 +100,8 @@ class StorePipeline:
         """Runs after every stage closed: the run's figures are final here."""
         stats = self.crawler.stats.get_stats()
         collapsed = self.tally.collapsed_fields(self.crawler.settings.getfloat("NEWSCRAWL_COVERAGE_WARN", 0.0))
-        failed = reason not in ("finished", "closespider_pagecount", "closespider_itemcount") or bool(collapsed)
+        crashed = stats.get("newscrawl/rejected/pipeline_error", 0) or stats.get("log_count/ERROR", 0)
+        failed = reason not in ("finished", "closespider_pagecount", "closespider_itemcount") or bool(collapsed) or bool(crashed)
         elapsed = time.monotonic() - self.started
         self.summary = format_summary(self.tally, stats, self.mode, elapsed, str(self.store.path), self.store.counts())
         stats_out = {k: v for k, v in stats.items() if isinstance(v, (int, float, str))}

@@ -14,9 +14,11 @@ from datetime import date, timedelta
 import scrapy
 
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
+from ..extract import extract_article
 from ..items import empty_article
 from ..sites import all_sites, get_site, site_for_url
 from ..text import now_iso
+from ..urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,9 @@ class NewsSpider(scrapy.Spider):
         window = settings.getint("NEWSCRAWL_SITEMAP_DAYS", 31)
         spider.sitemap_since = spider.since or (date.today() - timedelta(days=window))
         spider.listing_pages = int(spider._listing_pages_arg or settings.getint("NEWSCRAWL_LISTING_PAGES", 3))
-        spider.allowed_domains = sorted({d for s in spider.sites for d in s.domains})
+        spider.follow_generic = settings.getbool("NEWSCRAWL_FOLLOW_GENERIC")
+        if not spider.follow_generic:
+            spider.allowed_domains = sorted({d for s in spider.sites for d in s.domains})
         return spider
 
     # --- start points -----------------------------------------------------------
@@ -67,12 +71,24 @@ class NewsSpider(scrapy.Spider):
             for url in site.feed_urls:
                 yield scrapy.Request(url, callback=self.parse_feed, meta={"site": site.name, "found_via": {"kind": "start", "url": None}})
 
+    def may_follow(self, url: str) -> bool:
+        """Is `url` an article of a site in this crawl (or any page, with generic following on)?"""
+        site = site_for_url(url)
+        if site is None:
+            return self.follow_generic
+        return site in self.sites and site.is_article(url)
+
     def article_request(self, url: str, kind: str, referrer: str | None, depth: int = 0) -> scrapy.Request | None:
         """A request for an article URL not requested yet in this run, or None."""
         site = site_for_url(url)
-        if site is None or not site.is_article(url):
+        if site is None:
+            if not (kind == "related" and self.follow_generic):
+                return None
+            url = canonical_url(url)
+        elif not site.is_article(url):
             return None
-        url = site.canonical(url)
+        else:
+            url = site.canonical(url)
         if url in self.seen:
             self.crawler.stats.inc_value("newscrawl/discovery/already_requested")
             return None
@@ -80,7 +96,7 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(
             url,
             callback=self.parse_article,
-            meta={"site": site.name, "found_via": {"kind": kind, "url": referrer}, "article_depth": depth},
+            meta={"site": site.name if site else None, "found_via": {"kind": kind, "url": referrer}, "article_depth": depth},
         )
 
     # --- discovery ---------------------------------------------------------------
@@ -142,17 +158,19 @@ class NewsSpider(scrapy.Spider):
     # --- articles ----------------------------------------------------------------
     def parse_article(self, response):
         meta = response.meta
-        site = site_for_url(response.url) or get_site(meta["site"])
+        site = site_for_url(response.url)
         common = {"found_via": meta.get("found_via"), "depth": meta.get("article_depth", 0), "fetched_at": now_iso()}
         try:
-            fields = site.parse_article(response.text, response.url)
+            fields = extract_article(response.text, response.url)
         except Exception as exc:  # a broken page must not stop the crawl
-            logger.exception("parser %s failed on %s", site.name, response.url)
+            name = site.name if site else "generic"
+            logger.exception("parser %s failed on %s", name, response.url)
             self.crawler.stats.inc_value("newscrawl/article/parse_error")
-            yield empty_article(url=site.canonical(response.url), site=site.name, error=f"{type(exc).__name__}: {exc}", **common)
+            url = site.canonical(response.url) if site else canonical_url(response.url)
+            yield empty_article(url=url, site=name, error=f"{type(exc).__name__}: {exc}", **common)
             return
         if self.since and fields.get("published") and fields["published"][:10] < self.since.isoformat():
             self.crawler.stats.inc_value("newscrawl/article/before_since")
             return
-        self.crawler.stats.inc_value(f"newscrawl/article/parsed/{site.name}")
+        self.crawler.stats.inc_value(f"newscrawl/article/parsed/{fields['site']}")
         yield empty_article(**fields, **common)

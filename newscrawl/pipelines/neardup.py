@@ -1,0 +1,72 @@
+"""Near-duplicate stage: the same story under another URL, lightly edited.
+
+Candidates come from LSH buckets (this run's in memory, earlier runs' in
+SQLite), then each is checked by MinHash similarity. As with exact copies,
+the first-published article stays and a later one becomes a `duplicates`
+row (`kind` = near, with its similarity).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from itemadapter import ItemAdapter
+
+from .. import neardup
+from . import Duplicate
+from .dedupe import published_first
+from .store import shared_store
+
+
+class NearDedupePipeline:
+    def __init__(self, store, threshold: float = 0.5, min_shingles: int = 30, stats=None):
+        self.store = store
+        self.threshold = threshold
+        self.min_shingles = min_shingles
+        self.stats = stats
+        self.run_buckets: dict[int, set[str]] = defaultdict(set)
+        self.run_signatures: dict[str, tuple] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(shared_store(crawler), settings.getfloat("NEWSCRAWL_NEAR_DUP_THRESHOLD", 0.5),
+                   settings.getint("NEWSCRAWL_NEAR_DUP_MIN_SHINGLES", 30), crawler.stats)
+
+    def _candidates(self, url: str, keys: list[int]) -> dict[str, tuple]:
+        found = {u: (neardup.from_blob(blob), published) for u, (blob, published) in self.store.near_candidates(keys).items()}
+        for key in keys:
+            for other in self.run_buckets.get(key, ()):
+                found[other] = self.run_signatures[other]
+        found.pop(url, None)
+        return found
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        url, published = adapter["url"], adapter.get("published")
+        text_shingles = neardup.shingles(adapter.get("body") or "")
+        if len(text_shingles) < self.min_shingles:
+            return item
+        signature = neardup.signature(text_shingles)
+        keys = neardup.band_keys(signature)
+        best_url, best = None, 0.0
+        for other, (other_signature, other_published) in self._candidates(url, keys).items():
+            score = neardup.similarity(signature, other_signature)
+            if score > best:
+                best_url, best, best_published = other, score, other_published
+        if best_url and best >= self.threshold:
+            if not published_first((url, published), (best_url, best_published)):
+                raise Duplicate(best_url, round(best, 3), "near")
+            self.store.add_duplicate(best_url, url, round(best, 3), "near", adapter.get("site", ""))
+            self._forget(best_url)
+        self.store.add_near_signature(url, keys, neardup.to_blob(signature), published)
+        self.run_signatures[url] = (signature, published)
+        for key in keys:
+            self.run_buckets[key].add(url)
+        return item
+
+    def _forget(self, url: str) -> None:
+        entry = self.run_signatures.pop(url, None)
+        if entry is not None:
+            for key in neardup.band_keys(entry[0]):
+                self.run_buckets[key].discard(url)
