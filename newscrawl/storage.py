@@ -69,11 +69,11 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m002_near_duplicates(db: sqlite_utils.Database) -> None:
-    # LSH buckets (one row per band per article) and MinHash signatures.
-    db["near_index"].create({"key": int, "url": str})
-    db["near_index"].create_index(["key"])
+    # LSH buckets (one row per band per article), clustered by key so a
+    # lookup reads a few adjacent rows however large the table grows.
+    db.execute("CREATE TABLE near_index (key INTEGER NOT NULL, url TEXT NOT NULL, PRIMARY KEY (key, url)) WITHOUT ROWID")
     db["near_index"].create_index(["url"])
-    db["near_signatures"].create({"url": str, "signature": bytes, "published": str}, pk="url")
+    db["near_signatures"].create({"url": str, "signature": bytes, "shingles": int, "published": str}, pk="url")
 
 
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
@@ -98,6 +98,8 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA busy_timeout = 10000")
     db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -65536")  # 64 MB: index lookups stay in memory
+    db.execute("PRAGMA mmap_size = 1073741824")  # read pages without a syscall each
     migrations.apply(db)
     return db
 
@@ -180,8 +182,8 @@ class Store:
         """`url` is a copy of `duplicate_of`; a stored article at `url` is removed."""
         self._queue("duplicate", (url, duplicate_of, similarity, kind, site, title, self.run_id, now_iso()))
 
-    def add_near_signature(self, url: str, keys: list[int], signature: bytes, published: str | None) -> None:
-        self._queue("near", (url, keys, signature, published))
+    def add_near_signature(self, url: str, keys: list[int], signature: bytes, shingles: int, published: str | None) -> None:
+        self._queue("near", (url, keys, signature, shingles, published))
 
     def _queue(self, kind: str, payload: tuple) -> None:
         """Queue a write; a batch is `batch_size` articles, rejects or duplicates."""
@@ -214,10 +216,13 @@ class Store:
                 elif kind == "reject":
                     conn.execute(_REJECT_UPSERT, payload)
                 elif kind == "near":
-                    url, keys, blob, published = payload
+                    url, keys, blob, shingles, published = payload
                     conn.execute("DELETE FROM near_index WHERE url = ?", [url])
-                    conn.executemany("INSERT INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
-                    conn.execute("INSERT OR REPLACE INTO near_signatures (url, signature, published) VALUES (?, ?, ?)", [url, blob, published])
+                    conn.executemany("INSERT OR IGNORE INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
+                    conn.execute(
+                        "INSERT OR REPLACE INTO near_signatures (url, signature, shingles, published) VALUES (?, ?, ?, ?)",
+                        [url, blob, shingles, published],
+                    )
                 elif kind == "duplicate":
                     url = payload[0]
                     conn.execute(_DUPLICATE_UPSERT, payload)
@@ -233,15 +238,15 @@ class Store:
         rows = self.db.execute("SELECT body_hash, url, published FROM articles WHERE body_hash IS NOT NULL")
         return {body_hash: (url, published) for body_hash, url, published in rows}
 
-    def near_candidates(self, keys: list[int]) -> dict[str, tuple[bytes, str | None]]:
-        """Stored articles sharing an LSH bucket with `keys`: url -> (signature, published)."""
+    def near_candidates(self, keys: list[int]) -> dict[str, tuple[bytes, int, str | None]]:
+        """Stored articles sharing an LSH bucket with `keys`: url -> (signature, shingles, published)."""
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT s.url, s.signature, s.published FROM near_signatures s "
+            f"SELECT s.url, s.signature, s.shingles, s.published FROM near_signatures s "
             f"WHERE s.url IN (SELECT url FROM near_index WHERE key IN ({marks}))",
             keys,
         )
-        return {url: (blob, published) for url, blob, published in rows}
+        return {url: (blob, shingles, published) for url, blob, shingles, published in rows}
 
     def stored_urls(self) -> set[str]:
         return {url for (url,) in self.db.execute("SELECT url FROM articles")}

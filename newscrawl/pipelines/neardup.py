@@ -34,7 +34,7 @@ class NearDedupePipeline:
                    settings.getint("NEWSCRAWL_NEAR_DUP_MIN_SHINGLES", 30), crawler.stats)
 
     def _candidates(self, url: str, keys: list[int]) -> dict[str, tuple]:
-        found = {u: (neardup.from_blob(blob), published) for u, (blob, published) in self.store.near_candidates(keys).items()}
+        found = {u: (neardup.from_blob(blob), size, published) for u, (blob, size, published) in self.store.near_candidates(keys).items()}
         for key in keys:
             for other in self.run_buckets.get(key, ()):
                 found[other] = self.run_signatures[other]
@@ -47,20 +47,22 @@ class NearDedupePipeline:
         text_shingles = neardup.shingles(adapter.get("body") or "")
         if len(text_shingles) < self.min_shingles:
             return item
+        size = len(text_shingles)
         signature = neardup.signature(text_shingles)
         keys = neardup.band_keys(signature)
-        best_url, best = None, 0.0
-        for other, (other_signature, other_published) in self._candidates(url, keys).items():
-            score = neardup.similarity(signature, other_signature)
-            if score > best:
-                best_url, best, best_published = other, score, other_published
-        if best_url and best >= self.threshold:
-            if not published_first((url, published), (best_url, best_published)):
-                raise Duplicate(best_url, round(best, 3), "near")
-            self.store.add_duplicate(best_url, url, round(best, 3), "near", adapter.get("site", ""))
-            self._forget(best_url)
-        self.store.add_near_signature(url, keys, neardup.to_blob(signature), published)
-        self.run_signatures[url] = (signature, published)
+        match = None  # (similarity, url, published) of the closest copy
+        for other, (other_signature, other_size, other_published) in self._candidates(url, keys).items():
+            same, score = neardup.story_similarity(signature, size, other_signature, other_size, self.threshold)
+            if same and (match is None or score > match[0]):
+                match = (score, other, other_published)
+        if match:
+            score, other, other_published = match
+            if not published_first((url, published), (other, other_published)):
+                raise Duplicate(other, round(score, 3), "near")
+            self.store.add_duplicate(other, url, round(score, 3), "near", adapter.get("site", ""))
+            self._forget(other)
+        self.store.add_near_signature(url, keys, neardup.to_blob(signature), size, published)
+        self.run_signatures[url] = (signature, size, published)
         for key in keys:
             self.run_buckets[key].add(url)
         return item
