@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 from scrapy import signals
@@ -43,6 +44,12 @@ class Manifest:
                 entry = dict(page, path=manifest.parent / page["file"])
                 self.pages.setdefault(page["url"], entry)
                 self.pages.setdefault(canonical_url(page["url"]), entry)
+
+    def recorded_on(self) -> date | None:
+        """The day the newest saved page was fetched: the day a replay acts as of."""
+        days = [str(p.get("fetched_at") or "")[:10] for p in self.pages.values()]
+        days = [d for d in days if len(d) == 10]
+        return date.fromisoformat(max(days)) if days else None
 
     def __len__(self) -> int:
         return len({id(p) for p in self.pages.values()})

@@ -16,6 +16,7 @@ import scrapy
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
 from ..extract import extract_article
 from ..items import empty_article
+from ..replay import Manifest
 from ..sites import all_sites, get_site, site_for_url
 from ..text import now_iso
 from ..urls import canonical_url
@@ -52,9 +53,13 @@ class NewsSpider(scrapy.Spider):
         settings = crawler.settings
         since = spider._since_arg or settings.get("NEWSCRAWL_SINCE")
         spider.since = date.fromisoformat(str(since)[:10]) if since else None
+        # A replay acts as of the day its pages were saved, so it gives the same
+        # result whenever it runs; a live crawl acts as of today.
+        replay_dir = settings.get("NEWSCRAWL_REPLAY_DIR")
+        spider.today = (Manifest(replay_dir).recorded_on() if replay_dir else None) or date.today()
         # Sitemaps list years of articles: without --since, read only recent entries.
         window = settings.getint("NEWSCRAWL_SITEMAP_DAYS", 31)
-        spider.sitemap_since = spider.since or (date.today() - timedelta(days=window))
+        spider.sitemap_since = spider.since or spider.today - timedelta(days=window)
         spider.listing_pages = int(spider._listing_pages_arg or settings.getint("NEWSCRAWL_LISTING_PAGES", 3))
         spider.follow_generic = settings.getbool("NEWSCRAWL_FOLLOW_GENERIC")
         if not spider.follow_generic:
@@ -66,7 +71,7 @@ class NewsSpider(scrapy.Spider):
         for site in self.sites:
             for url in site.start_urls:
                 yield scrapy.Request(url, callback=self.parse_listing, meta={"site": site.name, "listing_page": 1, "found_via": {"kind": "start", "url": None}})
-            for url in site.sitemaps(since=self.since):
+            for url in site.sitemaps(since=self.since, today=self.today):
                 yield scrapy.Request(url, callback=self.parse_sitemap, meta={"site": site.name, "found_via": {"kind": "start", "url": None}})
             for url in site.feed_urls:
                 yield scrapy.Request(url, callback=self.parse_feed, meta={"site": site.name, "found_via": {"kind": "start", "url": None}})
