@@ -7,6 +7,7 @@ window.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from parsel import Selector
@@ -51,12 +52,20 @@ def parse_feed(text: str) -> list[Entry]:
     for node in sel.xpath("//item"):
         link = node.xpath("link/text()").get("") or node.xpath("guid/text()").get("")
         when = node.xpath("pubDate/text()").get() or node.xpath("date/text()").get()
-        entries.append(Entry(clean_space(link), iso_datetime(when), clean_space(node.xpath("title/text()").get(""))))
+        entries.append(Entry(clean_space(link), iso_datetime(when), _title(node)))
     for node in sel.xpath("//entry"):
         link = node.xpath("link[@rel='alternate']/@href").get() or node.xpath("link/@href").get("")
         when = node.xpath("published/text()").get() or node.xpath("updated/text()").get()
-        entries.append(Entry(clean_space(link), iso_datetime(when), clean_space(node.xpath("title/text()").get(""))))
+        entries.append(Entry(clean_space(link), iso_datetime(when), _title(node)))
     return [e for e in entries if e.url]
+
+
+def _title(node) -> str:
+    """Feed titles are often escaped twice (`&amp;apos;`) or entity-encoded inside CDATA."""
+    title = node.xpath("title/text()").get("")
+    for _ in range(2):
+        title = html.unescape(title)
+    return clean_space(title)
 
 
 def looks_like_xml(body: bytes | str) -> bool:

@@ -69,7 +69,8 @@ _ISO = re.compile(
 )
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _CLOCK = re.compile(r"(?<![\d/.-])(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?![\d/])")
-_RFC_2822 = re.compile(r"\b\d{1,2}\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{4}", re.IGNORECASE)
+_RFC_2822 = re.compile(r"\b\d{1,2}\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\b", re.IGNORECASE)
+_MERIDIEM = re.compile(r"\b([AaPp])\.?[Mm]\.?(?!\w)")
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
 
@@ -102,7 +103,8 @@ def _build(year, month, day, hour, minute, second, tz) -> datetime | None:
 def parse_datetime(text: str | None) -> datetime | None:
     """Any date the Vietnamese press prints, or ISO 8601, as an aware datetime.
 
-    Day-first always (`10/07/2023` is 10 July); no offset means Vietnam time.
+    Day-first (`10/07/2023` is 10 July) unless the time carries AM/PM, the
+    US format some feeds print; no offset means Vietnam time.
     Accepts `Thứ tư, 12/3/2025, 18:34 (GMT+7)`, `- 10/07/2023 08:46`,
     `18:53, 14/08/2026`, `05/10/2026 15:42 GMT+7` and ISO strings.
     """
@@ -126,6 +128,12 @@ def parse_datetime(text: str | None) -> datetime | None:
     rest = text[: date.start()] + " " + text[date.end():]
     clock = _CLOCK.search(rest)
     hour, minute, second = clock.groups() if clock else (0, 0, 0)
+    meridiem = _MERIDIEM.search(rest)
+    if meridiem:
+        # `11/5/2026 3:42:10 PM` is the US (.NET) format some feeds print:
+        # the only case where the month comes first.
+        day, month = month, day
+        hour = int(hour) % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
     return _build(year, month, day, hour, minute, second, _offset(text))
 
 

@@ -53,6 +53,8 @@ def test_sitemap_index_children_and_news_dates():
 
 
 def test_rss_and_atom_items():
+    escaped = "<rss><channel><item><title><![CDATA[Tín chỉ &amp;apos;xanh&amp;apos; &amp; ESG]]></title><link>https://x.vn/c.htm</link></item></channel></rss>"
+    assert parse_feed(escaped)[0].title == "Tín chỉ 'xanh' & ESG"
     rss = "<rss><channel><item><title>T</title><link>https://x.vn/a.htm</link><pubDate>Thu, 04 Sep 2026 02:43:00 GMT</pubDate></item></channel></rss>"
     atom = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>U</title><link rel="alternate" href="https://x.vn/b.htm"/><published>2026-09-04T09:43:00+07:00</published></entry></feed>'
     assert [(e.url, e.published) for e in parse_feed(rss)] == [("https://x.vn/a.htm", "2026-09-04T09:43:00+07:00")]
