@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from .sites import site_for_url
+from .sites.generic import parse_generic
 
 
 def extract_article(html: str, url: str) -> dict:
     site = site_for_url(url)
-    if site is None:
-        raise ValueError(f"no site module for {url}")
-    return site.parse_article(html, url)
+    return site.parse_article(html, url) if site is not None else parse_generic(html, url)

@@ -37,7 +37,7 @@ def _tag(element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def _inline_text(element) -> str:
+def inline_text(element) -> str:
     parts: list[str] = []
 
     def walk(node):
@@ -58,7 +58,7 @@ def _inline_text(element) -> str:
 
 
 def _row_text(row) -> str:
-    cells = [_inline_text(cell) for cell in row if _tag(cell) in ("td", "th")]
+    cells = [inline_text(cell) for cell in row if _tag(cell) in ("td", "th")]
     return " | ".join(cell for cell in cells if cell)
 
 
@@ -91,7 +91,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
             if text:
                 yield text
             if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in _HEADINGS or not _has_block_child(child):
-                text = _inline_text(child)
+                text = inline_text(child)
                 if text:
                     yield text
             else:
@@ -101,7 +101,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
             if text:
                 yield text
         else:
-            run.append(_inline_text(child) if tag != "br" else " ")
+            run.append(inline_text(child) if tag != "br" else " ")
         if child.tail:
             run.append(child.tail)
     text = flush()
@@ -145,7 +145,7 @@ def text_of(selector: Selector | None) -> str:
     root = selector.root
     if isinstance(root, str):
         return clean_space(root)
-    return _inline_text(root)
+    return inline_text(root)
 
 
 def json_ld_objects(page: Selector) -> list[dict]:
