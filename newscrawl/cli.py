@@ -23,6 +23,7 @@ def crawl_settings(
     overrides: tuple[str, ...] = (),
     verbose: bool = False,
     progress: bool = True,
+    refresh: bool | None = None,
 ):
     """Project settings with the command line's choices applied on top."""
     from scrapy.settings import Settings
@@ -36,6 +37,7 @@ def crawl_settings(
         "CLOSESPIDER_PAGECOUNT": max_pages,
         "NEWSCRAWL_SINCE": since,
         "NEWSCRAWL_LISTING_PAGES": listing_pages,
+        "NEWSCRAWL_REFRESH": refresh,
     }
     for name, value in chosen.items():
         if value is not None:
@@ -96,13 +98,19 @@ def cli():
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
 @click.option("--listing-pages", type=int, metavar="N", help="Pages to read per section listing (default 3).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
+@click.option("--refresh/--no-refresh", default=None,
+              help="Fetch stored articles again when rediscovered (default: only in replay).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
-def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose):
+def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose, refresh):
     """Crawl SITES (default: all) and store the articles.
 
-    Exits 0 when the run succeeded, 1 when it failed or a site's field
-    coverage collapsed (so cron mail and scrapyd logs show it), 2 on bad
-    arguments.
+    A run takes only what is new: stored articles are not fetched again
+    (unless --refresh, NEWSCRAWL_REFRESH_DAYS, or a sitemap says they
+    changed) and listings, feeds and sitemaps are asked for conditionally.
+    A run that was killed is resumed by the next one. One run at a time per
+    database. Exits 0 when the run succeeded, 1 when it failed or a site's
+    field coverage collapsed (so cron mail and scrapyd logs show it), 2 on
+    bad arguments.
 
     \b
     Examples:
@@ -120,9 +128,18 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
             raise click.BadParameter(str(exc.args[0]), param_hint="SITES") from None
     if replay and not Path(replay).is_dir():
         raise click.BadParameter(f"{replay} is not a folder of saved pages (run from the project root, or give DIR)", param_hint="--replay")
-    settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose)
+    settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
+    from .lock import AlreadyRunning, RunLock
+
+    try:
+        lock = RunLock(settings.get("NEWSCRAWL_DB")).acquire()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"crawling {', '.join(sites) or 'all sites'} ({'replay of ' + replay if replay else 'live'}) into {settings.get('NEWSCRAWL_DB')}", err=True)
-    status, summary = run_crawl(sites, settings)
+    try:
+        status, summary = run_crawl(sites, settings)
+    finally:
+        lock.release()
     click.echo(summary)
     sys.exit(0 if status == "ok" else 1)
 

@@ -20,6 +20,7 @@ class Entry:
     url: str
     published: str | None = None  # ISO 8601 with offset
     title: str = ""
+    modified: str | None = None  # when the page last changed, if the source says
 
 
 def _xml(text: str) -> Selector:
@@ -38,10 +39,11 @@ def parse_sitemap(text: str) -> tuple[list[Entry], list[Entry]]:
     entries = []
     for node in sel.xpath("//url"):
         loc = clean_space(node.xpath("loc/text()").get(""))
-        when = node.xpath("news/publication_date/text()").get() or node.xpath("lastmod/text()").get()
+        lastmod = iso_datetime(node.xpath("lastmod/text()").get())
+        when = iso_datetime(node.xpath("news/publication_date/text()").get()) or lastmod
         title = clean_space(node.xpath("news/title/text()").get(""))
         if loc:
-            entries.append(Entry(loc, iso_datetime(when), title))
+            entries.append(Entry(loc, when, title, lastmod))
     return entries, [c for c in children if c.url]
 
 
@@ -56,7 +58,8 @@ def parse_feed(text: str) -> list[Entry]:
     for node in sel.xpath("//entry"):
         link = node.xpath("link[@rel='alternate']/@href").get() or node.xpath("link/@href").get("")
         when = node.xpath("published/text()").get() or node.xpath("updated/text()").get()
-        entries.append(Entry(clean_space(link), iso_datetime(when), _title(node)))
+        updated = iso_datetime(node.xpath("updated/text()").get())
+        entries.append(Entry(clean_space(link), iso_datetime(when), _title(node), updated))
     return [e for e in entries if e.url]
 
 

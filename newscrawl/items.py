@@ -37,7 +37,8 @@ class Article(scrapy.Item):
     topics = scrapy.Field()  # list[str], from the topics stage
     green_score = scrapy.Field()  # float, from the topics stage
     body_hash = scrapy.Field()  # set by dedupe: hash of the normalised body
-    error = scrapy.Field()  # why parsing failed, if it did (never stored as an article)
+    error = scrapy.Field()  # "reason: detail" when fetching or parsing failed (becomes a reject)
+    requested_url = scrapy.Field()  # the URL asked for, when a redirect led elsewhere
 
 
 def empty_article(**values) -> Article:

@@ -70,11 +70,16 @@ class Manifest:
         return cls(url=url, status=int(entry.get("status", 200)), headers=headers, body=body, request=request, flags=["replay"])
 
 
+def open_replay_source(path: str | Path) -> "Manifest":
+    """A folder of saved pages with manifests (an archive file is a source too)."""
+    return Manifest(path)
+
+
 class ReplayMiddleware:
     """Answers every request from the replay folder (enabled by NEWSCRAWL_REPLAY_DIR)."""
 
     def __init__(self, folder: str, stats=None):
-        self.manifest = Manifest(folder)
+        self.manifest = open_replay_source(folder)
         self.stats = stats
         logger.info("replaying %d saved pages from %s", len(self.manifest), folder)
 

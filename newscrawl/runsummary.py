@@ -14,13 +14,15 @@ from .items import COVERAGE_FIELDS
 class RunTally:
     def __init__(self):
         self.stored: Counter = Counter()
+        self.changes: dict[str, Counter] = defaultdict(Counter)  # site -> new/updated/unchanged
         self.duplicates: Counter = Counter()
         self.rejects: dict[str, Counter] = defaultdict(Counter)
         self.filled: dict[str, Counter] = defaultdict(Counter)
 
-    def article(self, item: dict) -> None:
+    def article(self, item: dict, change: str = "new") -> None:
         site = item.get("site") or "?"
         self.stored[site] += 1
+        self.changes[site][change] += 1
         for field in COVERAGE_FIELDS:
             if item.get(field):
                 self.filled[site][field] += 1
@@ -54,6 +56,7 @@ class RunTally:
         return {
             site: {
                 "stored": self.stored[site],
+                **{change: self.changes[site][change] for change in ("new", "updated", "unchanged")},
                 "duplicates": self.duplicates[site],
                 "rejects": dict(self.rejects[site]),
             }
@@ -63,13 +66,24 @@ class RunTally:
 
 def format_summary(tally: RunTally, stats: dict, mode: str, elapsed: float, db_path: str, totals: dict) -> str:
     lines = [f"newscrawl {mode} crawl finished in {elapsed:.1f}s: {stats.get('response_received_count', 0)} pages fetched"]
+    not_modified = sum(v for k, v in stats.items() if k.startswith("newscrawl/http/not_modified/"))
+    skipped = stats.get("newscrawl/frontier/skipped_stored", 0)
+    if not_modified or skipped:
+        lines.append(f"  unchanged: {not_modified} listings/feeds/sitemaps answered 304, {skipped} stored articles not fetched again")
+    if stats.get("newscrawl/frontier/resumed"):
+        lines.append("  resumed URLs an earlier, interrupted run left unfinished")
     misses = stats.get("newscrawl/replay/miss")
     if misses:
         lines.append(f"  replay: {misses} URL(s) had no saved page (see the log for which)")
     coverage = tally.coverage()
     for site in tally.sites():
         rejects = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.rejects[site].items())) or "none"
-        lines.append(f"  {site}: {tally.stored[site]} stored, {tally.duplicates[site]} duplicates, rejects: {rejects}")
+        changes = tally.changes[site]
+        lines.append(
+            f"  {site}: {stats.get(f'newscrawl/pages/{site}', 0)} pages, {tally.stored[site]} stored "
+            f"({changes['new']} new, {changes['updated']} updated, {changes['unchanged']} unchanged), "
+            f"{tally.duplicates[site]} duplicates, rejects: {rejects}"
+        )
         if site in coverage:
             shares = "  ".join(f"{field} {share:.0%}" for field, share in coverage[site].items())
             lines.append(f"    coverage: {shares}")

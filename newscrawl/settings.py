@@ -40,6 +40,7 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # Replay answers before anything touches the network (robots.txt included).
     "newscrawl.replay.ReplayMiddleware": 50,
+    "newscrawl.frontier.LeaseMiddleware": 60,
     "newscrawl.replay.RecordMiddleware": 950,
 }
 ITEM_PIPELINES = {
@@ -64,6 +65,12 @@ NEWSCRAWL_LISTING_PAGES = 3
 NEWSCRAWL_SINCE = None
 # Without a --since, sitemap entries older than this many days are skipped.
 NEWSCRAWL_SITEMAP_DAYS = 31
+# Fetch stored articles again when rediscovered (default: only in replay).
+NEWSCRAWL_REFRESH = None
+# ... or when their stored copy is older than this many days (0 = never).
+NEWSCRAWL_REFRESH_DAYS = 0
+# A URL that was in flight when this many runs died is given up on.
+NEWSCRAWL_MAX_ATTEMPTS = 3
 # Items written per transaction by the store.
 NEWSCRAWL_BATCH_SIZE = 100
 # Validation: a body shorter than this many characters is not an article.

@@ -51,6 +51,17 @@ RUN_COLUMNS = {
     "status": str, "stats": str, "coverage": str, "summary": str,
 }
 
+FRONTIER_COLUMNS = {
+    "url": str, "kind": str,  # article | listing | sitemap | feed
+    "site": str, "state": str,  # pending -> leased -> done (or failed)
+    "meta": str,  # JSON: what the request needs to be made again (found_via, depth, page)
+    "attempts": int, "reason": str, "run_id": int, "updated_at": str,
+}
+VERSION_COLUMNS = {
+    "id": int, "url": str, "title": str, "summary": str, "body": str, "body_hash": str,
+    "published": str, "fetched_at": str, "replaced_at": str, "run_id": int,
+}
+
 migrations = Migrations("newscrawl")
 
 
@@ -74,6 +85,18 @@ def m002_near_duplicates(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE near_index (key INTEGER NOT NULL, url TEXT NOT NULL, PRIMARY KEY (key, url)) WITHOUT ROWID")
     db["near_index"].create_index(["url"])
     db["near_signatures"].create({"url": str, "signature": bytes, "shingles": int, "published": str}, pk="url")
+
+
+@migrations()
+def m003_frontier_and_versions(db: sqlite_utils.Database) -> None:
+    # The durable frontier: every URL the crawl meant to fetch, and how far it got.
+    db["frontier"].create(FRONTIER_COLUMNS, pk="url")
+    db["frontier"].create_index(["state"])
+    # ETag / Last-Modified of listings, feeds and sitemaps, for conditional requests.
+    db["http_validators"].create({"url": str, "etag": str, "last_modified": str, "updated_at": str}, pk="url")
+    # Earlier texts of articles whose text changed when re-fetched.
+    db["article_versions"].create(VERSION_COLUMNS, pk="id")
+    db["article_versions"].create_index(["url"])
 
 
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
@@ -132,7 +155,13 @@ def article_row(item: dict, run_id: int | None, now: str) -> dict:
 
 
 class Store:
-    """Buffered writer: queue rows, write them in one transaction per batch."""
+    """Buffered writer: queue writes in order, commit them in one transaction per batch.
+
+    Everything goes through one queue, so a page's frontier row turns `done`
+    in the same transaction as its article (or reject, or duplicate) row, and
+    a listing's validators are written only after the links it revealed:
+    a crash loses nothing that was acknowledged and half of nothing.
+    """
 
     def __init__(self, path: str | Path, batch_size: int = 100):
         self.path = Path(path)
@@ -141,6 +170,11 @@ class Store:
         self.run_id: int | None = None
         self._pending: list[tuple[str, tuple]] = []
         self._items = 0
+        self._writers = {
+            "article": self._write_article, "related": self._write_related, "reject": self._write_reject,
+            "duplicate": self._write_duplicate, "near": self._write_near, "frontier": self._write_frontier,
+            "state": self._write_state, "validators": self._write_validators,
+        }
 
     # --- runs -----------------------------------------------------------------
     def start_run(self, mode: str, sites: list[str]) -> int:
@@ -166,6 +200,9 @@ class Store:
         row = article_row(item, self.run_id, now_iso())
         self.add_related(item["url"], item.get("related") or [])
         self._queue("article", (tuple(row.values()), item["url"]))
+        self.mark(item["url"], "done")
+        if item.get("requested_url"):
+            self.mark(item["requested_url"], "done", f"redirected to {item['url']}")
 
     def add_related(self, article_url: str, links: list[dict]) -> None:
         """Replace the related links of `article_url` (an article, or a rejected page)."""
@@ -177,13 +214,27 @@ class Store:
 
     def add_reject(self, url: str, site: str, reason: str, detail: str = "") -> None:
         self._queue("reject", (url, site, reason, detail, self.run_id, now_iso()))
+        self.mark(url, "done", reason)
 
     def add_duplicate(self, url: str, duplicate_of: str, similarity: float, kind: str, site: str = "", title: str = "") -> None:
         """`url` is a copy of `duplicate_of`; a stored article at `url` is removed."""
         self._queue("duplicate", (url, duplicate_of, similarity, kind, site, title, self.run_id, now_iso()))
+        self.mark(url, "done", f"{kind}_duplicate")
 
     def add_near_signature(self, url: str, keys: list[int], signature: bytes, shingles: int, published: str | None) -> None:
         self._queue("near", (url, keys, signature, shingles, published))
+
+    def add_to_frontier(self, url: str, kind: str, site: str, meta: dict) -> None:
+        """A URL the crawl will fetch: `pending` until its outcome is written."""
+        self._queue("frontier", (url, kind, site, json.dumps(meta, ensure_ascii=False), self.run_id, now_iso()))
+
+    def mark(self, url: str, state: str, reason: str | None = None) -> None:
+        """Move a frontier URL to `leased`, `done` or `failed` (no-op for unknown URLs)."""
+        self._queue("state", (state, reason, self.run_id, now_iso(), url))
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if etag or last_modified:
+            self._queue("validators", (url, etag, last_modified, now_iso()))
 
     def _queue(self, kind: str, payload: tuple) -> None:
         """Queue a write; a batch is `batch_size` articles, rejects or duplicates."""
@@ -201,42 +252,105 @@ class Store:
         conn = self.db.conn
         with self.db.atomic():
             for kind, payload in pending:
-                if kind == "article":
-                    values, url = payload
-                    conn.execute(_ARTICLE_UPSERT, values)
-                    conn.execute("DELETE FROM rejects WHERE url = ?", [url])
-                    conn.execute("DELETE FROM duplicates WHERE url = ?", [url])
-                elif kind == "related":
-                    url, rows = payload
-                    conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
-                    conn.executemany(
-                        "INSERT INTO related_links (article_url, position, url, headline, followed, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-                elif kind == "reject":
-                    conn.execute(_REJECT_UPSERT, payload)
-                elif kind == "near":
-                    url, keys, blob, shingles, published = payload
-                    conn.execute("DELETE FROM near_index WHERE url = ?", [url])
-                    conn.executemany("INSERT OR IGNORE INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
-                    conn.execute(
-                        "INSERT OR REPLACE INTO near_signatures (url, signature, shingles, published) VALUES (?, ?, ?, ?)",
-                        [url, blob, shingles, published],
-                    )
-                elif kind == "duplicate":
-                    url = payload[0]
-                    conn.execute(_DUPLICATE_UPSERT, payload)
-                    conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
-                    conn.execute("DELETE FROM articles WHERE url = ?", [url])
-                    conn.execute("DELETE FROM near_index WHERE url = ?", [url])
-                    conn.execute("DELETE FROM near_signatures WHERE url = ?", [url])
-                    # Copies recorded against the demoted article now point at the original.
-                    conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [payload[1], url])
+                self._writers[kind](conn, payload)
+
+    # --- writers (inside the batch's transaction) ---------------------------------
+    @staticmethod
+    def _write_article(conn, payload) -> None:
+        values, url = payload
+        row = dict(zip(ARTICLE_COLUMNS, values))
+        # A changed text replaces the old one; the old one is kept as a version.
+        conn.execute(
+            "INSERT INTO article_versions (url, title, summary, body, body_hash, published, fetched_at, replaced_at, run_id) "
+            "SELECT url, title, summary, body, body_hash, published, fetched_at, ?, ? FROM articles "
+            "WHERE url = ? AND (body_hash IS NOT ? OR title IS NOT ?)",
+            [row["updated_at"], row["run_id"], url, row["body_hash"], row["title"]],
+        )
+        conn.execute(_ARTICLE_UPSERT, values)
+        conn.execute("DELETE FROM rejects WHERE url = ?", [url])
+        conn.execute("DELETE FROM duplicates WHERE url = ?", [url])
+
+    @staticmethod
+    def _write_related(conn, payload) -> None:
+        url, rows = payload
+        conn.execute("DELETE FROM related_links WHERE article_url = ?", [url])
+        conn.executemany(
+            "INSERT INTO related_links (article_url, position, url, headline, followed, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    @staticmethod
+    def _write_reject(conn, payload) -> None:
+        conn.execute(_REJECT_UPSERT, payload)
+
+    @staticmethod
+    def _write_duplicate(conn, payload) -> None:
+        url, duplicate_of = payload[0], payload[1]
+        conn.execute(_DUPLICATE_UPSERT, payload)
+        for table, column in (("related_links", "article_url"), ("articles", "url"), ("near_index", "url"), ("near_signatures", "url")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", [url])
+        # Copies recorded against the demoted article now point at the original.
+        conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [duplicate_of, url])
+
+    @staticmethod
+    def _write_near(conn, payload) -> None:
+        url, keys, blob, shingles, published = payload
+        conn.execute("DELETE FROM near_index WHERE url = ?", [url])
+        conn.executemany("INSERT OR IGNORE INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
+        conn.execute(
+            "INSERT OR REPLACE INTO near_signatures (url, signature, shingles, published) VALUES (?, ?, ?, ?)",
+            [url, blob, shingles, published],
+        )
+
+    @staticmethod
+    def _write_frontier(conn, payload) -> None:
+        url, kind, site, meta, run_id, now = payload
+        conn.execute(
+            "INSERT INTO frontier (url, kind, site, state, meta, attempts, run_id, updated_at) VALUES (?, ?, ?, 'pending', ?, 0, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET state = 'pending', meta = excluded.meta, run_id = excluded.run_id, updated_at = excluded.updated_at",
+            [url, kind, site, meta, run_id, now],
+        )
+
+    @staticmethod
+    def _write_state(conn, payload) -> None:
+        state, reason, run_id, now, url = payload
+        bump = 1 if state == "leased" else 0
+        conn.execute(
+            "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ? WHERE url = ?",
+            [state, reason, run_id, now, bump, url],
+        )
+
+    @staticmethod
+    def _write_validators(conn, payload) -> None:
+        conn.execute("INSERT OR REPLACE INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?)", payload)
 
     # --- reads ----------------------------------------------------------------
     def body_hashes(self) -> dict[str, tuple[str, str | None]]:
         rows = self.db.execute("SELECT body_hash, url, published FROM articles WHERE body_hash IS NOT NULL")
         return {body_hash: (url, published) for body_hash, url, published in rows}
+
+    def url_hashes(self) -> dict[str, str | None]:
+        """Stored article URL -> body hash: tells new, updated and unchanged apart."""
+        return dict(self.db.execute("SELECT url, body_hash FROM articles"))
+
+    def stored_urls(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM articles")}
+
+    def fetched_at(self) -> dict[str, str]:
+        """Stored article URL -> when it was last fetched (for refresh decisions)."""
+        return dict(self.db.execute("SELECT url, fetched_at FROM articles"))
+
+    def unfinished(self) -> list[dict]:
+        """Frontier URLs a previous run left pending or leased: to be fetched again."""
+        rows = self.db.execute("SELECT url, kind, site, meta, attempts FROM frontier WHERE state IN ('pending', 'leased')")
+        return [{"url": u, "kind": k, "site": s, "meta": json.loads(m or "{}"), "attempts": a} for u, k, s, m, a in rows]
+
+    def finished_urls(self) -> set[str]:
+        """Article URLs whose outcome is recorded (stored, rejected, duplicate, failed)."""
+        return {u for (u,) in self.db.execute("SELECT url FROM frontier WHERE kind = 'article' AND state IN ('done', 'failed')")}
+
+    def validators(self) -> dict[str, tuple[str | None, str | None]]:
+        return {u: (e, m) for u, e, m in self.db.execute("SELECT url, etag, last_modified FROM http_validators")}
 
     def near_candidates(self, keys: list[int]) -> dict[str, tuple[bytes, int, str | None]]:
         """Stored articles sharing an LSH bucket with `keys`: url -> (signature, shingles, published)."""
@@ -247,9 +361,6 @@ class Store:
             keys,
         )
         return {url: (blob, shingles, published) for url, blob, shingles, published in rows}
-
-    def stored_urls(self) -> set[str]:
-        return {url for (url,) in self.db.execute("SELECT url FROM articles")}
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("articles", "related_links", "rejects", "duplicates", "crawl_runs")}

@@ -33,8 +33,8 @@ def test_runs_succeed_and_print_a_summary(crawled):
         assert run.returncode == 0, run.stderr[-3000:]
         assert "Traceback" not in run.stderr
     # The second run re-reads the listings but follows no link to a stored article.
-    assert "baodautu: 12 stored, 1 duplicates, rejects: missing_body 1, off_topic 1" in crawled["first"].stdout
-    assert "baodautu: 3 stored, 1 duplicates, rejects: missing_body 1" in crawled["second"].stdout
+    assert "baodautu: 21 pages, 12 stored (12 new, 0 updated, 0 unchanged), 1 duplicates, rejects: missing_body 1, off_topic 1" in crawled["first"].stdout
+    assert "baodautu: 11 pages, 3 stored (0 new, 0 updated, 3 unchanged), 1 duplicates, rejects: missing_body 1" in crawled["second"].stdout
 
 
 def test_seed_body_is_the_scrape_paragraph_for_paragraph(crawled):

@@ -13,6 +13,7 @@ import time
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from ..lock import RunLock
 from ..runsummary import RunTally, format_summary
 from ..storage import Store
 from . import Duplicate, Rejected
@@ -27,7 +28,9 @@ def shared_store(crawler) -> Store:
     store = getattr(crawler, _STORE_ATTRIBUTE, None)
     if store is None:
         settings = crawler.settings
+        lock = RunLock(settings.get("NEWSCRAWL_DB")).acquire()  # raises AlreadyRunning
         store = Store(settings.get("NEWSCRAWL_DB"), settings.getint("NEWSCRAWL_BATCH_SIZE", 100))
+        store.lock = lock
         setattr(crawler, _STORE_ATTRIBUTE, store)
     return store
 
@@ -39,6 +42,7 @@ class StorePipeline:
         self.tally = RunTally()
         self.started = time.monotonic()
         self.summary = ""
+        self.stored_hashes: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -57,12 +61,16 @@ class StorePipeline:
         sites = [site.name for site in getattr(spider, "sites", [])]
         self.started = time.monotonic()
         run_id = self.store.start_run(self.mode, sites)
+        self.stored_hashes = self.store.url_hashes()
         logger.info("run %s started (%s, sites: %s, database %s)", run_id, self.mode, ", ".join(sites), self.store.path)
 
     def process_item(self, item):
         data = ItemAdapter(item).asdict()
         self.store.add_article(data)
-        self.tally.article(data)
+        previous = self.stored_hashes.get(data["url"], False)
+        change = "new" if previous is False else ("unchanged" if previous == data.get("body_hash") else "updated")
+        self.stored_hashes[data["url"]] = data.get("body_hash")
+        self.tally.article(data, change)
         self.crawler.stats.inc_value("newscrawl/stored")
         return item
 
@@ -112,3 +120,4 @@ class StorePipeline:
         for line in self.summary.splitlines():
             logger.info(line)
         self.store.close()
+        self.store.lock.release()

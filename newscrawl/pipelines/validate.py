@@ -7,6 +7,7 @@ sign of a redesign).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from itemadapter import ItemAdapter
@@ -21,7 +22,10 @@ def check_article(adapter: ItemAdapter, min_body: int = 200, min_title: int = 5)
     url = adapter.get("url") or ""
     parser = adapter.get("parser") or "?"
     if adapter.get("error"):
-        raise Rejected("parse_error", f"{parser}: {adapter['error']}")
+        reason, _, detail = str(adapter["error"]).partition(": ")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", reason):
+            reason, detail = "parse_error", str(adapter["error"])
+        raise Rejected(reason, f"{parser}: {detail}" if adapter.get("parser") else detail)
     if not url.startswith(("http://", "https://")):
         raise Rejected("bad_url", repr(url))
     if not adapter.get("site"):
