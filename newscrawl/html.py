@@ -13,7 +13,10 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from functools import lru_cache
+
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from .text import clean_space
 
@@ -113,12 +116,26 @@ def _has_block_child(element) -> bool:
     return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
 
 
+_TRANSLATOR = HTMLTranslator()
+
+
+@lru_cache(maxsize=None)
+def css_to_xpath(css: str) -> str:
+    """CSS to XPath, cached for good: parsel's own cache is small enough to thrash."""
+    return _TRANSLATOR.css_to_xpath(css)
+
+
+def select(selector: Selector, css: str):
+    """`selector.css(css)` without translating the same CSS twice."""
+    return selector.xpath(css_to_xpath(css))
+
+
 def without(selector: Selector, drop_css: Iterable[str]) -> Selector:
     """A copy of `selector` with every element matching `drop_css` removed."""
     root = copy.deepcopy(selector.root)
     wrapped = Selector(root=root)
     for css in drop_css:
-        for match in wrapped.css(css):
+        for match in select(wrapped, css):
             node = match.root
             parent = node.getparent()
             if parent is None:

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from ..html import json_ld_objects, paragraphs, text_of
+from ..html import json_ld_objects, paragraphs, select, text_of
 from ..text import clean_space, iso_datetime
 from ..urls import bare_host, canonical_url, host_of
 
@@ -29,17 +29,25 @@ class Page:
     def __init__(self, html: str, url: str):
         self.url = url
         self.sel = Selector(text=html or "<html></html>")
+        self._found: dict[str, list] = {}
+
+    def css(self, css: str) -> list[Selector]:
+        """Matches of `css` in the page; layouts ask for the same ones often, so memoised."""
+        found = self._found.get(css)
+        if found is None:
+            found = self._found[css] = select(self.sel, css)
+        return found
 
     def first(self, css_list) -> Selector | None:
         for css in css_list:
-            found = self.sel.css(css)
+            found = self.css(css)
             if found:
                 return found[0]
         return None
 
     def first_text(self, css_list) -> str:
         for css in css_list:
-            for node in self.sel.css(css):
+            for node in self.css(css):
                 text = text_of(node)
                 if text:
                     return text
@@ -48,24 +56,36 @@ class Page:
     def all_texts(self, css_list) -> list[str]:
         """Texts of every match of the first selector that matches anything."""
         for css in css_list:
-            texts = [text_of(node) for node in self.sel.css(css)]
+            texts = [text_of(node) for node in self.css(css)]
             texts = [t for t in texts if t]
             if texts:
                 return texts
         return []
 
+    @cached_property
+    def _metas(self) -> dict[str, list[str]]:
+        """Every `<meta>` content by its property, name and itemprop, read in one pass."""
+        found: dict[str, list[str]] = {}
+        for element in self.sel.root.iter("meta"):
+            content = element.get("content")
+            if content is None or not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop"):
+                key = element.get(attr)
+                if key:
+                    found.setdefault(key, []).append(content)
+        return found
+
     def meta(self, *names: str) -> str:
         """First non-empty `<meta property|name|itemprop=...>` content, unescaped."""
         for name in names:
-            for attr in ("property", "name", "itemprop"):
-                value = self.sel.css(f'meta[{attr}="{name}"]::attr(content)').get()
-                if value and value.strip():
-                    return clean_space(html_lib.unescape(value))
+            values = self._metas.get(name)
+            if values:
+                return clean_space(html_lib.unescape(values[0]))
         return ""
 
     def metas(self, name: str) -> list[str]:
-        values = self.sel.css(f'meta[property="{name}"]::attr(content), meta[name="{name}"]::attr(content)').getall()
-        return [clean_space(html_lib.unescape(v)) for v in values if v.strip()]
+        return [clean_space(html_lib.unescape(v)) for v in self._metas.get(name, [])]
 
     @cached_property
     def json_ld(self) -> list[dict]:
@@ -166,7 +186,7 @@ class ArticleLayout:
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "pubdate", "datePublished", "og:article:published_time"),
-            page.sel.css("time[datetime]::attr(datetime)").get(""),
+            page.css("time[datetime]::attr(datetime)").get(""),
         ]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
@@ -197,7 +217,7 @@ class ArticleLayout:
         """Related headlines in page order, one per URL, links made canonical."""
         links, seen = [], {canonical_url(page.url)}
         for css in self.related_css:
-            for anchor in page.sel.css(css):
+            for anchor in page.css(css):
                 href = anchor.attrib.get("href", "")
                 headline = strip_separators(anchor.attrib.get("title", "") or text_of(anchor))
                 if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
@@ -293,7 +313,7 @@ class Site:
         page = Page(html, url)
         links, seen = [], set()
         for css in self.listing_link_css:
-            for href in page.sel.css(css).css("::attr(href)").getall():
+            for href in page.css(css).css("::attr(href)").getall():
                 link = self.canonical(href, base=url)
                 if link not in seen and self.is_article(link):
                     seen.add(link)

@@ -348,17 +348,17 @@ def _title(page: Page, meta: _Meta) -> tuple[str, object]:
         ld_text(meta.article.get("headline")) or ld_text(meta.article.get("name")),
         page.meta("og:title"),
         page.meta("twitter:title"),
-        text_of(page.sel.css("title")[0]) if page.sel.css("title") else "",
+        text_of(page.css("title")[0]) if page.css("title") else "",
     ]
     declared = [d for d in declared if d]
     cleaned = [_strip_site_suffix(d, meta.site_names) for d in declared]
-    h1s = [(text_of(h), h.root) for h in page.sel.css("h1")]
+    h1s = [(text_of(h), h.root) for h in page.css("h1")]
     h1s = [(t, node) for t, node in h1s if t]
     for text, node in h1s:
         if any(_agrees(text, d) for d in cleaned + declared):
             return strip_separators(text), node
     # Some templates keep h1 for the section name and print the headline in an h2.
-    for heading in page.sel.css('[itemprop="headline"], h2, h3'):
+    for heading in page.css('[itemprop="headline"], h2, h3'):
         text = text_of(heading)
         if text and heading.root.tag != "meta" and any(_agrees(text, d) for d in cleaned + declared):
             return strip_separators(text), heading.root
@@ -443,7 +443,7 @@ def _authors(page: Page, meta: _Meta) -> list[str]:
     if not names:
         for css in ('[itemprop="author"] [itemprop="name"]', '[rel="author"]', '[itemprop="author"]',
                     ".author-name", ".byline a", ".author a", ".byline", "p.author", "span.author", "div.author"):
-            texts = [text_of(n) for n in page.sel.css(css)]
+            texts = [text_of(n) for n in page.css(css)]
             texts = [re.sub(r"^(by|theo|tác giả)\s*:?\s+", "", t, flags=re.IGNORECASE) for t in texts if t and len(t) < 60]
             if texts:
                 names = texts
@@ -514,7 +514,7 @@ def _category(page: Page, meta: _Meta, title: str) -> str:
                 names.append(name)
     if not names:
         for css in ('[class*="breadcrumb"] a', 'nav[aria-label*="readcrumb"] a', '[class*="breadcrumb"] li'):
-            names = [t for t in (text_of(n) for n in page.sel.css(css)) if t]
+            names = [t for t in (text_of(n) for n in page.css(css)) if t]
             if names:
                 break
     names = [n for n in names if not _agrees(n, title) and _norm(n) not in ("home", "trang chu", "homepage")]
@@ -531,7 +531,7 @@ def _tags(page: Page, meta: _Meta) -> list[str]:
             tags = [part for k in keywords if isinstance(k, str) for part in k.split(",")]
     if not tags:
         for css in ('a[rel~="tag"]', '[class*="tags"] a', '[class*="tag-list"] a', '[class*="tag_"] a', ".tag a"):
-            tags = [t for t in (text_of(n) for n in page.sel.css(css)) if t and len(t) < 60]
+            tags = [t for t in (text_of(n) for n in page.css(css)) if t and len(t) < 60]
             if tags:
                 break
     if not tags:
@@ -543,7 +543,7 @@ def _language(page: Page, body: str) -> str:
     declared = (
         page.sel.xpath("/html/@lang").get("")
         or page.meta("og:locale", "language", "content-language", "dc.language")
-        or page.sel.css('meta[http-equiv="content-language"]::attr(content)').get("")
+        or page.css('meta[http-equiv="content-language"]::attr(content)').get("")
         or ld_text(page.article_ld.get("inLanguage"))
     )
     if declared.strip():
@@ -858,10 +858,10 @@ class _Body:
         found = root.xpath('//*[@itemprop="articleBody"]')
         if found:
             return found, "itemprop"
-        if not self.page.sel.css(_ANY_CONTAINER):
+        if not self.page.css(_ANY_CONTAINER):
             return [], ""
         for css in CONTAINER_CSS:
-            found = [s.root for s in self.page.sel.css(css)]
+            found = [s.root for s in self.page.css(css)]
             if found:
                 return found, "container"
         return [], ""

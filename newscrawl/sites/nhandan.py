@@ -216,7 +216,7 @@ class CmsArticleLayout(ArticleLayout):
     def authors(self, page: Page) -> list[str]:
         for css in self.author_css:
             names = []
-            for node in page.sel.css(css):
+            for node in page.css(css):
                 names.extend(names_from(text_of(without(node, self.author_drop_css))))
             if names:
                 return unique(names)
@@ -237,8 +237,8 @@ class CmsArticleLayout(ArticleLayout):
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "og:article:published_time"),
-            page.sel.css("meta.cms-date::attr(content), meta[itemprop='datePublished']::attr(content)").get(""),
-            page.sel.css(".article__meta time::attr(datetime), time.time::attr(datetime)").get(""),
+            page.css("meta.cms-date::attr(content), meta[itemprop='datePublished']::attr(content)").get(""),
+            page.css(".article__meta time::attr(datetime), time.time::attr(datetime)").get(""),
             page.meta("pubdate", "datePublished"),
         ]
         candidates += [page.first_text(self.date_css)]
@@ -264,7 +264,7 @@ class CmsArticleLayout(ArticleLayout):
             if name and fold(name) not in _HOME_CRUMBS and not CREDIT.search(name):
                 return name
         for css in self.category_css:
-            texts = [t for t in (text_of(n) for n in page.sel.css(css)) if t and fold(t) not in _HOME_CRUMBS]
+            texts = [t for t in (text_of(n) for n in page.css(css)) if t and fold(t) not in _HOME_CRUMBS]
             if texts:
                 return texts[-1] if "main-cate" not in css else texts[0]
         return ""
@@ -306,7 +306,7 @@ class CmsArticleLayout(ArticleLayout):
 
     def related(self, page: Page) -> list[dict]:
         links, seen = [], {canonical_url(page.url, canonical_host=self.canonical_host)}
-        for box in page.sel.css(self.related_box_css):
+        for box in page.css(self.related_box_css):
             # The box's own heading: a direct child, never a story title inside it.
             heading = text_of(next(iter(box.xpath(
                 "./*[self::h2 or self::h3 or self::h4 or self::div or self::span or self::p]"
@@ -363,7 +363,7 @@ class CmsSite(Site):
         page = Page(html, url)
         found, seen = [], set()
         for css in self.listing_fallback_css:
-            for href in page.sel.css(css).css("::attr(href)").getall():
+            for href in page.css(css).css("::attr(href)").getall():
                 link = self.canonical(href, base=url)
                 if link not in seen and self.is_article(link):
                     seen.add(link)
@@ -384,8 +384,8 @@ class CmsSite(Site):
             return wanted
         page = Page(html, url)
         here = self.canonical(url)
-        candidates = [h for css in self.next_link_css for h in page.sel.css(css).css("::attr(href)").getall()]
-        for anchor in page.sel.css(".pagination a, .pager a, nav.pagination a, ul.pagination a"):
+        candidates = [h for css in self.next_link_css for h in page.css(css).css("::attr(href)").getall()]
+        for anchor in page.css(".pagination a, .pager a, nav.pagination a, ul.pagination a"):
             if text_of(anchor) == str(number + 1):
                 candidates.append(anchor.attrib.get("href", ""))
         for href in candidates:

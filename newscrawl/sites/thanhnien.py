@@ -36,8 +36,8 @@ class ThanhnienVideo(ThanhnienV1):
     name = "video"
 
     def matches(self, page: Page) -> bool:
-        video = bool(page.sel.css("div.detail__video-section, div.d_detail__video")) or (
-            page.sel.css("input#hdType::attr(value)").get("").strip() == "13"
+        video = bool(page.css("div.detail__video-section, div.d_detail__video")) or (
+            page.css("input#hdType::attr(value)").get("").strip() == "13"
         )
         return video and bool(self.title(page))
 

@@ -188,8 +188,8 @@ class SaigonTimesV1(ArticleLayout):
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time"),
-            page.sel.css("div.tdb_single_date time::attr(datetime)").get(""),
-            page.sel.css("time.entry-date::attr(datetime)").get(""),
+            page.css("div.tdb_single_date time::attr(datetime)").get(""),
+            page.css("time.entry-date::attr(datetime)").get(""),
             page.first_text(self.date_css),
         ]
         for candidate in candidates:
@@ -306,7 +306,7 @@ class SaigonTimes(Site):
         page = Page(html, url)
         seen: set[str] = set()
         for css in self.fallback_link_css:
-            for href in page.sel.css(css).css("::attr(href)").getall():
+            for href in page.css(css).css("::attr(href)").getall():
                 link = self.canonical(href, base=url)
                 if link not in seen and self.is_article(link):
                     seen.add(link)

@@ -157,14 +157,14 @@ class CnndLayout(ArticleLayout):
     # --- title, lead -------------------------------------------------------------
     def title(self, page: Page) -> str:
         for css in self.title_css:
-            for node in page.sel.css(css):
+            for node in page.css(css):
                 text = text_of(without(node, self.title_drop_css))
                 if text:
                     return text
         return (
             ld_text(page.article_ld.get("headline"))
             or page.meta("og:title")
-            or clean_space(html_lib.unescape(page.sel.css("input#hdTitle::attr(value)").get("")))
+            or clean_space(html_lib.unescape(page.css("input#hdTitle::attr(value)").get("")))
         )
 
     def summary(self, page: Page) -> str:
@@ -173,7 +173,7 @@ class CnndLayout(ArticleLayout):
             text = (
                 ld_text(page.article_ld.get("description"))
                 or page.meta("og:description", "description")
-                or clean_space(html_lib.unescape(page.sel.css("input#hdSapo::attr(value)").get("")))
+                or clean_space(html_lib.unescape(page.css("input#hdSapo::attr(value)").get("")))
             )
         return _SAPO_PREFIX.sub("", text).strip()
 
@@ -189,7 +189,7 @@ class CnndLayout(ArticleLayout):
         """The fullest byline list on the page (the swiper, else the top, else the bottom byline)."""
         chosen: list[str] = []
         for css in self.author_css:
-            names = self._byline_names(page.sel.css(css))
+            names = self._byline_names(page.css(css))
             if not names:
                 continue
             if not chosen:
@@ -213,8 +213,8 @@ class CnndLayout(ArticleLayout):
         machine = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "datePublished", "pubdate", "og:article:published_time"),
-            page.sel.css('[data-role="publishdate"]::attr(datetime), time[itemprop="datePublished"]::attr(datetime)').get(""),
-            page.sel.css("input#distributionDate::attr(value)").get(""),
+            page.css('[data-role="publishdate"]::attr(datetime), time[itemprop="datePublished"]::attr(datetime)').get(""),
+            page.css("input#distributionDate::attr(value)").get(""),
         ]
         for candidate in machine:
             value = iso_datetime(candidate)
@@ -235,7 +235,7 @@ class CnndLayout(ArticleLayout):
         return (
             ld_text(page.article_ld.get("articleSection"))
             or page.meta("article:section")
-            or clean_space(page.sel.css("input#hdzoneName::attr(value)").get(""))
+            or clean_space(page.css("input#hdzoneName::attr(value)").get(""))
         )
 
     @staticmethod
@@ -319,7 +319,7 @@ class CnndSite(Site):
         page = Page(html, url)
         for css in self.listing_link_css:
             links, seen = [], set()
-            for href in page.sel.css(css).css("::attr(href)").getall():
+            for href in page.css(css).css("::attr(href)").getall():
                 link = self.canonical(href, base=url)
                 if link not in seen and self.is_article(link):
                     seen.add(link)
@@ -337,7 +337,7 @@ class CnndSite(Site):
         return f"{section}/trang-{number}.htm"
 
     def zone_ids(self, page: Page) -> list[str]:
-        values = page.sel.css(
+        values = page.css(
             "input#hdZoneId::attr(value), [data-zoneid]::attr(data-zoneid), [data-zone-id]::attr(data-zone-id)"
         ).getall()
         return unique(v.strip() for v in values if v.strip().isdigit())
@@ -348,7 +348,7 @@ class CnndSite(Site):
         wanted = [self.canonical(self.listing_page(url, number + 1))]
         if self.timeline_template:
             wanted += [self.canonical(self.timeline_template.format(zone=z, page=number + 1)) for z in self.zone_ids(page)]
-        hrefs = page.sel.css("a::attr(href), link[rel=next]::attr(href)").getall()
+        hrefs = page.css("a::attr(href), link[rel=next]::attr(href)").getall()
         linked = {self.canonical(href, base=url) for href in hrefs if href.strip()}
         return next((w for w in wanted if w in linked), None)
 

@@ -256,7 +256,7 @@ class Vietnamnet(Site):
                     promoted.add(self.canonical(href, base=url))
         links, seen = [], set()
         for css in self.listing_link_css:
-            for href in page.sel.css(css).css("::attr(href)").getall():
+            for href in page.css(css).css("::attr(href)").getall():
                 link = self.canonical(href, base=url)
                 if link not in seen and link not in promoted and self.is_article(link):
                     seen.add(link)

@@ -134,7 +134,7 @@ class VneconomyLayout(ArticleLayout):
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "datePublished", "pubdate", "og:article:published_time"),
         ]
-        candidates += [node.attrib.get("datetime", "") for css in self.time_attr_css for node in page.sel.css(css)]
+        candidates += [node.attrib.get("datetime", "") for css in self.time_attr_css for node in page.css(css)]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
             value = iso_datetime(candidate)
@@ -266,7 +266,7 @@ class Vneconomy(Site):
     def listing_links(self, html: str, url: str) -> list[str]:
         """Story links in page order, chrome boxes removed; any article link if no card matched."""
         page = Page(html, url)
-        body = page.sel.css("body")
+        body = page.css("body")
         root = without(body[0] if body else page.sel, _LISTING_CHROME)
         links: list[str] = []
         for css in (", ".join(self.listing_link_css), "a"):

@@ -196,7 +196,7 @@ class VnexpressLayout(ArticleLayout):
 
     def summary(self, page: Page) -> str:
         for css in self.summary_css:
-            for node in page.sel.css(css):
+            for node in page.css(css):
                 # `Lâm Đồng` location stamps are glued to the lead's first word.
                 text = text_of(without(node, ("span.location-stamp",)))
                 if text:
@@ -239,7 +239,7 @@ class VnexpressLayout(ArticleLayout):
         keywords = split(page.meta("news_keywords", "keywords"))
         subject_tags = split(page.meta("its_tag"))
         taxonomy = set()
-        for found in _TAXONOMY.findall(" ".join(page.sel.css("script::text").getall())):
+        for found in _TAXONOMY.findall(" ".join(page.css("script::text").getall())):
             taxonomy.update(fold(t) for t in split(found))
         if subject_tags:
             confirmed = {fold(t) for t in subject_tags}
