@@ -56,7 +56,7 @@ def crawl_settings(
     return settings
 
 
-def run_crawl(sites: tuple[str, ...], settings) -> tuple[str, str]:
+def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str]:
     """Run the `news` spider to the end; return (status, summary)."""
     from scrapy.crawler import CrawlerProcess
 
@@ -65,7 +65,7 @@ def run_crawl(sites: tuple[str, ...], settings) -> tuple[str, str]:
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, site=",".join(sites) or "all")
+    process.crawl(crawler, site=",".join(sites) or "all", **spider_args)
     process.start()
     run_id = crawler.stats.get_value("newscrawl/run_id") if crawler.stats else None
     if run_id is None:
@@ -119,6 +119,15 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl baodautu --max-pages 200 --since 2026-11-01
         newscrawl crawl baodautu --record saved/      # keep what was fetched
     """
+    _check_sites(sites)
+    if replay and not Path(replay).exists():
+        raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
+    settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
+    what = f"replay of {replay}" if replay else "live"
+    _locked_crawl(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
+
+
+def _check_sites(sites) -> None:
     from .sites import get_site
 
     for name in sites:
@@ -126,22 +135,91 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
             get_site(name)
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="SITES") from None
-    if replay and not Path(replay).is_dir():
-        raise click.BadParameter(f"{replay} is not a folder of saved pages (run from the project root, or give DIR)", param_hint="--replay")
-    settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
+
+
+def _locked_crawl(sites, settings, banner: str, **spider_args) -> None:
+    """Run a crawl holding the database's lock; print its summary; exit with its status."""
     from .lock import AlreadyRunning, RunLock
 
     try:
         lock = RunLock(settings.get("NEWSCRAWL_DB")).acquire()
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"crawling {', '.join(sites) or 'all sites'} ({'replay of ' + replay if replay else 'live'}) into {settings.get('NEWSCRAWL_DB')}", err=True)
+    click.echo(banner, err=True)
     try:
-        status, summary = run_crawl(sites, settings)
+        status, summary = run_crawl(sites, settings, **spider_args)
     finally:
         lock.release()
     click.echo(summary)
     sys.exit(0 if status == "ok" else 1)
+
+
+@cli.command()
+@click.option("--site", "sites", multiple=True, help="Only this site (repeatable; default: all).")
+@click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
+@click.option("--archive", metavar="PATH", help="Page archive (default: beside the database).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
+def reparse(sites, db, archive, verbose):
+    """Run today's parsers over the page archive and update the stored articles.
+
+    No network: every page comes from the archive that live crawls keep
+    beside the database, so a parser fix repairs months of rows. Changed
+    texts replace the stored ones and the old ones go to article_versions.
+
+    \b
+    Examples:
+        newscrawl reparse
+        newscrawl reparse --site vnexpress --db output/newscrawl.db
+    """
+    from .archive import archive_path_for
+
+    _check_sites(sites)
+    settings = crawl_settings(db=db, verbose=verbose, refresh=True)
+    source = Path(archive) if archive else archive_path_for(settings.get("NEWSCRAWL_DB"))
+    if not source.is_file():
+        raise click.ClickException(f"no page archive at {source}: live crawls write it (NEWSCRAWL_ARCHIVE), or give --archive")
+    settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
+    for name, value in {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": False}.items():
+        settings.set(name, value, priority="cmdline")
+    _locked_crawl(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
+
+
+@cli.command()
+@click.option("--db", metavar="PATH", default="output/newscrawl.db", show_default=True, help="Database file.")
+@click.option("--limit", type=int, default=10, show_default=True, help="How many runs, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON rows instead of summaries.")
+def runs(db, limit, as_json):
+    """Show the most recent crawl runs and their summaries.
+
+    \b
+    Examples:
+        newscrawl runs
+        newscrawl runs --limit 3 --json
+    """
+    import sqlite3
+
+    if not Path(db).is_file():
+        raise click.ClickException(f"no database at {db}: run a crawl first, or give --db")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
+    ).fetchall()
+    conn.close()
+    if as_json:
+        keys = ("id", "started_at", "finished_at", "mode", "sites", "status", "summary", "stats")
+        out = [dict(zip(keys, row)) for row in rows]
+        for row in out:
+            row["sites"] = json.loads(row["sites"] or "[]")
+            row["stats"] = json.loads(row["stats"] or "{}")
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no runs yet")
+    for run_id, started, finished, mode, sites_json, status, summary, _ in rows:
+        ended = finished or "never finished (killed? the next run resumes it)"
+        click.echo(f"run {run_id} [{status}] {mode} {', '.join(json.loads(sites_json or '[]'))}: {started} -> {ended}")
+        for line in (summary or "").splitlines()[1:]:
+            click.echo(f"  {line}")
 
 
 @cli.command()

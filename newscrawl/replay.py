@@ -70,8 +70,12 @@ class Manifest:
         return cls(url=url, status=int(entry.get("status", 200)), headers=headers, body=body, request=request, flags=["replay"])
 
 
-def open_replay_source(path: str | Path) -> "Manifest":
-    """A folder of saved pages with manifests (an archive file is a source too)."""
+def open_replay_source(path: str | Path):
+    """A folder of saved pages with manifests, or a page archive file (`*.archive.db`)."""
+    if Path(path).is_file():
+        from .archive import PageArchive
+
+        return PageArchive(path)
     return Manifest(path)
 
 

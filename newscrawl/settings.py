@@ -41,7 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Replay answers before anything touches the network (robots.txt included).
     "newscrawl.replay.ReplayMiddleware": 50,
     "newscrawl.frontier.LeaseMiddleware": 60,
-    "newscrawl.replay.RecordMiddleware": 950,
+    # Below HttpCompression (590): they see the bodies as the spider does.
+    "newscrawl.replay.RecordMiddleware": 585,
+    "newscrawl.archive.ArchiveMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
@@ -57,6 +59,10 @@ ITEM_PIPELINES = {
 NEWSCRAWL_DB = "output/newscrawl.db"
 # Replay: a folder of saved pages with manifest.json files (None = live crawl).
 NEWSCRAWL_REPLAY_DIR = None
+# Keep every fetched article page, compressed, for `newscrawl reparse`.
+NEWSCRAWL_ARCHIVE = True
+# Where (None = beside the database: output/newscrawl.archive.db).
+NEWSCRAWL_ARCHIVE_PATH = None
 # Record: save every fetched page here in the replay format (None = off).
 NEWSCRAWL_RECORD_DIR = None
 # How many pages of each section listing to read per run.

@@ -340,6 +340,11 @@ class Store:
         """Stored article URL -> when it was last fetched (for refresh decisions)."""
         return dict(self.db.execute("SELECT url, fetched_at FROM articles"))
 
+    def provenance(self) -> dict[str, tuple[str, str | None, int]]:
+        """Stored article URL -> (found_via, found_via_url, depth), kept by reparse."""
+        rows = self.db.execute("SELECT url, found_via, found_via_url, depth FROM articles")
+        return {url: (kind or "archive", referrer, depth or 0) for url, kind, referrer, depth in rows}
+
     def unfinished(self) -> list[dict]:
         """Frontier URLs a previous run left pending or leased: to be fetched again."""
         rows = self.db.execute("SELECT url, kind, site, meta, attempts FROM frontier WHERE state IN ('pending', 'leased')")

@@ -5,8 +5,9 @@ stage schedules its related links on the running crawl (not a second one)
 and writes down, per link, whether it was followed and if not why:
 `depth` (RELATED_DEPTH reached), `offsite` (no parser for the host, or the
 site is not in this crawl), `already_stored`, `duplicate` (already
-requested in this run). Off-topic articles never get here; the store
-marks their links `off_topic_source`.
+requested in this run), `reparse` (re-parsing the archive follows
+nothing). Off-topic articles never get here; the store marks their links
+`off_topic_source`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class RelatedFollowPipeline:
         return item
 
     def _reason_not_to_follow(self, spider, url: str, depth: int) -> str | None:
+        if getattr(spider, "reparse", False):
+            return "reparse"
         if depth >= self.max_depth:
             return "depth"
         if not spider.may_follow(url):

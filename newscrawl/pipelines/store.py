@@ -54,6 +54,8 @@ class StorePipeline:
 
     @property
     def mode(self) -> str:
+        if getattr(self.crawler.spider, "reparse", False):
+            return "reparse"
         return "replay" if self.crawler.settings.get("NEWSCRAWL_REPLAY_DIR") else "live"
 
     def open_spider(self):

@@ -65,8 +65,9 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, **kwargs):
+    def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, reparse: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.reparse = str(reparse).lower() in ("1", "true", "yes")
         names = [s.strip() for s in str(site).split(",") if s.strip()]
         self.sites = all_sites() if names in ([], ["all"]) else [get_site(n) for n in names]
         self._since_arg = since
@@ -120,6 +121,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         self.frontier.stats = self.crawler.stats  # stats exist only once the crawl starts
+        if self.reparse:
+            for request in self._archived_requests():
+                yield request
+            return
         for row in self.frontier.unfinished():
             yield self._request(row["url"], row["kind"], row["site"], row["meta"])
         root = {"kind": "start", "url": None}
@@ -136,6 +141,17 @@ class NewsSpider(scrapy.Spider):
                 request = self._page_request(url, "feed", site.name, root)
                 if request:
                     yield request
+
+    def _archived_requests(self):
+        """Reparse: every archived article of the chosen sites, keeping its provenance."""
+        archive = open_replay_source(self.crawler.settings.get("NEWSCRAWL_REPLAY_DIR"))
+        provenance = shared_store(self.crawler).provenance()
+        names = {site.name for site in self.sites}
+        for url, site in archive.urls():
+            if site in names:
+                kind, referrer, depth = provenance.get(url, ("archive", None, 0))
+                self.frontier.seen.add(url)
+                yield self._request(url, "article", site, {"found_via": {"kind": kind, "url": referrer}, "depth": depth})
 
     def may_follow(self, url: str) -> bool:
         """Is `url` an article of a site in this crawl (or any page, with generic following on)?"""
