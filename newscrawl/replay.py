@@ -61,8 +61,11 @@ class Manifest:
         entry = self.lookup(url)
         if entry is None:
             return None
-        body = entry["path"].read_bytes()
         headers = dict(entry.get("headers") or {})
+        if request is not None and _not_modified(request, headers):
+            # Saved pages answer conditional requests as their server did.
+            return Response(url=url, status=304, headers=headers, request=request, flags=["replay"])
+        body = entry["path"].read_bytes()
         if "Content-Type" not in headers and entry["path"].suffix == ".xml":
             headers["Content-Type"] = "application/xml; charset=utf-8"
         headers.setdefault("Content-Type", "text/html; charset=utf-8")
@@ -77,6 +80,15 @@ def open_replay_source(path: str | Path):
 
         return PageArchive(path)
     return Manifest(path)
+
+
+def _not_modified(request, headers: dict) -> bool:
+    etag, last_modified = headers.get("ETag"), headers.get("Last-Modified")
+    asked_etag = request.headers.get("If-None-Match")
+    asked_since = request.headers.get("If-Modified-Since")
+    if etag and asked_etag:
+        return asked_etag.decode("latin-1") == etag
+    return bool(last_modified and asked_since and asked_since.decode("latin-1") == last_modified)
 
 
 class ReplayMiddleware:
