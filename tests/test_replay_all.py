@@ -86,3 +86,14 @@ def test_crawling_one_site_marks_other_sites_offsite(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     rows = query(db, "SELECT followed, reason FROM related_links WHERE article_url = ? ORDER BY position", [BAODAUTU_WIRE])
     assert rows == [(0, "offsite"), (0, "offsite")]
+
+
+def test_since_keeps_only_recent_articles(tmp_path, replay):
+    db = tmp_path / "recent.db"
+    run = run_cli("crawl", "--replay", "--db", str(db), "--since", "2026-11-01", cwd=FIXTURES.parent)
+    assert run.returncode == 0, run.stderr[-2000:]
+    published = [p for (p,) in query(db, "SELECT published FROM articles")]
+    assert published and all(p >= "2026-11-01" for p in published)
+    assert len(published) < replay["counts"][0]["articles"]
+    stats = json.loads(query(db, "SELECT stats FROM crawl_runs")[0][0])
+    assert stats.get("newscrawl/article/before_since", 0) + stats.get("newscrawl/discovery/before_since", 0) > 0
