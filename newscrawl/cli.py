@@ -308,6 +308,13 @@ def _fetch(url: str) -> str:
         raise click.ClickException(f"could not fetch {url}: {exc}") from None
 
 
+from .cli_analyst import report, search, serve  # noqa: E402  (they import only click at the top)
+
+cli.add_command(search)
+cli.add_command(serve)
+cli.add_command(report)
+
+
 def main():
     cli()
 

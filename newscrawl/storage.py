@@ -99,6 +99,14 @@ def m003_frontier_and_versions(db: sqlite_utils.Database) -> None:
     db["article_versions"].create_index(["url"])
 
 
+@migrations()
+def m004_analyst(db: sqlite_utils.Database) -> None:
+    # Full-text search (accent- and đ-folding), views and topic names: see search.py.
+    from .search import apply_analyst_schema
+
+    apply_analyst_schema(db)
+
+
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
     columns, key, keep = list(columns), list(key), set(keep)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key and c not in keep)
