@@ -29,6 +29,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 turns on a code-execution HTTP server by default (it also writes job files to ~).
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -36,8 +38,31 @@ LOG_LEVEL = "INFO"
 # Drops are rows in `rejects` / `duplicates`; the log need not shout about them.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
+# --- transport ------------------------------------------------------------------
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.hostmap.HostMapDownloadHandler",
+    "https": "newscrawl.hostmap.HostMapDownloadHandler",
+}
+# Send requests for these hosts (and their subdomains) to another server, keeping the Host
+# header and the URL the spider sees: {"baodautu.vn": "http://127.0.0.1:8080"} points a
+# crawl at a mirror, a staging copy or a test server. {} = off.
+NEWSCRAWL_HOST_MAP = {}
+# Handlers behind the host map, per scheme ({} = Scrapy's DOWNLOAD_HANDLERS_BASE).
+NEWSCRAWL_HOST_MAP_HANDLERS = {}
+# Retries: the n-th waits NEWSCRAWL_RETRY_BACKOFF * 2**(n-1) s (on 429/503 the server's
+# Retry-After instead), at most NEWSCRAWL_RETRY_MAX_DELAY; a longer Retry-After gives up at once.
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+NEWSCRAWL_RETRY_MAX_DELAY = 60
+NEWSCRAWL_RETRY_JITTER = 0.1  # +- this fraction of each backoff
+
 # --- components ------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own retry has no backoff and ignores Retry-After; its robots.txt
+    # lets requests through while the file loads (see newscrawl/robots.py).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.retry.RetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.robots.RobotsTxtMiddleware": 100,
     # Replay answers before anything touches the network (robots.txt included).
     "newscrawl.replay.ReplayMiddleware": 50,
     "newscrawl.frontier.LeaseMiddleware": 60,

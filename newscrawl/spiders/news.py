@@ -13,9 +13,12 @@ import re
 from datetime import date, timedelta
 
 import scrapy
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
+from ..blocked import blocked_reason
+from ..encoding import decode_html
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
 from ..extract import extract_article
 from ..frontier import Frontier
@@ -40,16 +43,21 @@ def month_in_url(url: str) -> str | None:
 def failure_reason(failure) -> str:
     """A short reason code for a request that produced no usable response."""
     error = failure.value
+    if failure.request.meta.get("newscrawl_retry", {}).get("gave_up") == "bot_challenge":
+        return "bot_challenge"
     if isinstance(error, HttpError):
-        return f"http_{error.response.status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+        response = error.response
+        # Challenge and login pages often come as 403 / 503.
+        blocked = blocked_reason(response.status, response.headers, response.body[:200_000].decode("utf-8", "replace"))
+        return blocked or f"http_{response.status}"
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return "timeout"
     if failure.check(DNSLookupError):
         return "dns_error"
-    text = str(error)
-    if "maxsize" in text or "exceeded" in text and "size" in text:
+    text = str(error).lower()
+    if "max size" in text or "maxsize" in text:
         return "too_large"
-    if "redirect" in text.lower():
+    if "redirect" in text:
         return "redirect_loop"
     if "robots.txt" in text:
         return "robots_forbidden"
@@ -194,6 +202,20 @@ class NewsSpider(scrapy.Spider):
             last_modified.decode("latin-1") if last_modified else None,
         )
 
+    def _html(self, response) -> str:
+        """The page's text, whatever its charset label claims (see encoding.decode_html)."""
+        text, codec = decode_html(response.body, response.headers.get(b"Content-Type"))
+        self.crawler.stats.inc_value(f"newscrawl/encoding/{codec}")
+        return text
+
+    def _blocked(self, response, html: str) -> str | None:
+        """A bot challenge, login or paywall wall, or empty page: not content, and said so."""
+        reason = blocked_reason(response.status, response.headers, html, url=response.url)
+        if reason:
+            self.crawler.stats.inc_value(f"newscrawl/blocked/{reason}")
+            logger.warning("%s instead of content at %s", reason.replace("_", " "), response.url)
+        return reason
+
     def _count_page(self, response) -> None:
         self.crawler.stats.inc_value(f"newscrawl/pages/{response.meta.get('site') or 'generic'}")
 
@@ -222,7 +244,12 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/listing/not_html")
             self.frontier.failed(response.meta["frontier_url"], "not_html")
             return
-        links = site.listing_links(response.text, response.url)
+        html = self._html(response)
+        blocked = self._blocked(response, html)
+        if blocked:  # not an empty listing: nothing to say about the site's markup
+            self.frontier.failed(response.meta["frontier_url"], blocked)
+            return
+        links = site.listing_links(html, response.url)
         self.crawler.stats.inc_value("newscrawl/listing/pages")
         if not links:
             self.crawler.stats.inc_value("newscrawl/listing/empty")
@@ -232,7 +259,7 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         page = response.meta.get("listing_page", 1)
-        next_url = site.next_listing_page(response.text, response.url, page) if links and page < self.listing_pages else None
+        next_url = site.next_listing_page(html, response.url, page) if links and page < self.listing_pages else None
         if next_url:
             request = self._page_request(next_url, "listing", site.name, {"kind": "listing", "url": response.url}, page + 1)
             if request:
@@ -297,8 +324,18 @@ class NewsSpider(scrapy.Spider):
         url = meta.get("frontier_url") or (site.canonical(response.url) if site else canonical_url(response.url))
         name = site.name if site else (meta.get("site") or "generic")
         common = {"found_via": meta.get("found_via"), "depth": meta.get("article_depth", 0), "fetched_at": now_iso()}
+        if not hasattr(response, "text"):  # a PDF or an image is a plain Response
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no content type"
+            self.crawler.stats.inc_value("newscrawl/article/not_html")
+            yield empty_article(url=url, site=name, error=f"not_html: {content_type}", **common)
+            return
+        html = self._html(response)
+        blocked = self._blocked(response, html)
+        if blocked:
+            yield empty_article(url=url, site=name, error=f"{blocked}: status {response.status}", **common)
+            return
         try:
-            fields = extract_article(response.text, response.url)
+            fields = extract_article(html, response.url)
         except Exception as exc:  # a broken page must not stop the crawl
             logger.exception("parser %s failed on %s", name, response.url)
             self.crawler.stats.inc_value("newscrawl/article/parse_error")
