@@ -110,7 +110,9 @@ class StorePipeline:
         """Runs after every stage closed: the run's figures are final here."""
         stats = self.crawler.stats.get_stats()
         collapsed = self.tally.collapsed_fields(self.crawler.settings.getfloat("NEWSCRAWL_COVERAGE_WARN", 0.0))
-        crashed = stats.get("newscrawl/rejected/pipeline_error", 0) or stats.get("log_count/ERROR", 0)
+        # Dead links and refused pages are the web's normal state (they are rejects);
+        # a crash in our own code is a failed run.
+        crashed = stats.get("newscrawl/rejected/pipeline_error", 0) or any(k.startswith("spider_exceptions/") for k in stats)
         failed = reason not in ("finished", "closespider_pagecount", "closespider_itemcount") or bool(collapsed) or bool(crashed)
         elapsed = time.monotonic() - self.started
         self.summary = format_summary(self.tally, stats, self.mode, elapsed, str(self.store.path), self.store.counts())

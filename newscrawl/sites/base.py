@@ -266,6 +266,11 @@ class Site:
     def canonical(self, url: str, base: str | None = None) -> str:
         return canonical_url(url, base=base, canonical_host=self.domains[0])
 
+    def fetch_url(self, canonical: str) -> str:
+        """How the site's server spells a canonical URL (the identity drops what it
+        needs, e.g. WordPress's trailing slash); what the crawler requests."""
+        return canonical
+
     def is_article(self, url: str) -> bool:
         return self.owns(url) and bool(self.article_url.search(url.split("?")[0].split("#")[0]))
 

@@ -286,6 +286,12 @@ class SaigonTimes(Site):
     )
     layouts = (SaigonTimesV1, SaigonTimesV2)
 
+    def fetch_url(self, canonical: str) -> str:
+        """WordPress permalinks end in `/`; files (`.html` of 2018, `.xml`) do not."""
+        path = canonical.split("?")[0]
+        last = path.rsplit("/", 1)[-1]
+        return canonical if path.endswith("/") or "." in last else canonical.replace(path, path + "/", 1)
+
     def is_article(self, url: str) -> bool:
         if not super().is_article(url):
             return False

@@ -121,8 +121,11 @@ class NewsSpider(scrapy.Spider):
     def _request(self, url: str, kind: str, site: str | None, meta: dict) -> scrapy.Request:
         callback = {"listing": self.parse_listing, "sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(kind, self.parse_article)
         headers = self.frontier.conditional_headers(url) if kind in PAGE_KINDS else {}
+        fetch = get_site(site).fetch_url(url) if site else url
+        # dont_filter: the frontier already decided this URL is wanted once; Scrapy's
+        # dupefilter would also silently drop a redirect back to the same URL.
         return scrapy.Request(
-            url, callback=callback, errback=self.on_error, headers=headers,
+            fetch, callback=callback, errback=self.on_error, headers=headers, dont_filter=True,
             meta={**meta, "site": site, "kind": kind, "frontier": True, "frontier_url": url,
                   "handle_httpstatus_list": [304], "article_depth": meta.get("depth", 0)},
         )
@@ -324,8 +327,9 @@ class NewsSpider(scrapy.Spider):
         url = meta.get("frontier_url") or (site.canonical(response.url) if site else canonical_url(response.url))
         name = site.name if site else (meta.get("site") or "generic")
         common = {"found_via": meta.get("found_via"), "depth": meta.get("article_depth", 0), "fetched_at": now_iso()}
-        if not hasattr(response, "text"):  # a PDF or an image is a plain Response
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no content type"
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not hasattr(response, "text") or (content_type and "html" not in content_type and "xml" not in content_type):
+            content_type = content_type or "no content type"  # a PDF, an image: even under a .html URL
             self.crawler.stats.inc_value("newscrawl/article/not_html")
             yield empty_article(url=url, site=name, error=f"not_html: {content_type}", **common)
             return

@@ -1,0 +1,100 @@
+"""The live code path over real HTTP, against the fixture server on 127.0.0.1.
+
+The real host names are mapped to the local server by a setting
+(NEWSCRAWL_HOST_MAP), so the spider, robots.txt, retries, redirects,
+conditional requests, the frontier and the store all run as for users.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import FIXTURES, query, run_cli, table_counts
+from .server import FixtureServer
+
+CHANGED = "https://nhandan.vn/viet-nam-va-dan-mach-thuc-day-hop-tac-phat-trien-dien-gio-ngoai-khoi-post933870.html"
+MONTH_SITEMAP = "https://nhandan.vn/sitemaps/news-2026-11.xml"
+SITEMAP_INDEX = "https://nhandan.vn/sitemap.xml"
+LISTING = "https://baodautu.vn/thoi-su-d1/"
+
+
+def live_args(server, db, *extra):
+    settings = {
+        "NEWSCRAWL_HOST_MAP": json.dumps(server.host_map()),
+        # Tests go fast and must not depend on today's date for the sitemap window.
+        "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "NEWSCRAWL_SITEMAP_DAYS": "100000",
+        "NEWSCRAWL_RETRY_BACKOFF": "0.05", "NEWSCRAWL_RETRY_JITTER": "0", "DOWNLOAD_TIMEOUT": "3",
+    }
+    sets = [x for name, value in settings.items() for x in ("--set", f"{name}={value}")]
+    return ["crawl", "--db", str(db), *sets, *extra]
+
+
+def article_requests(server) -> list[str]:
+    return [r["url"] for r in server.requests if re.search(r"(-d\d+\.html|-\d{7}\.html|-post\d+\.(html|vnp)|\d{15,}\.htm|/[a-z0-9-]{20,}\.htm|/[a-z0-9-]+-\d+\.html)$", r["target"])]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    db = tmp_path_factory.mktemp("live") / "live.db"
+    with FixtureServer() as server:
+        first = run_cli(*live_args(server, db))
+        after_first = table_counts(db)
+        server.clear_log()
+        second = run_cli(*live_args(server, db))
+        second_log = list(server.requests)
+        # The site edits an article and says so in its sitemaps.
+        server.clear_log()
+        old_html = server.page(CHANGED).body.decode("utf-8")
+        last_paragraph = query(db, "SELECT body FROM articles WHERE url = ?", [CHANGED])[0][0].split("\n\n")[-1]
+        assert last_paragraph in old_html
+        server.change_page(CHANGED, old_html.replace(last_paragraph, last_paragraph + " Bản cập nhật: số liệu mới được bổ sung."))
+        stamp = "2026-11-30T08:00:00+07:00"
+        month = server.page(MONTH_SITEMAP).body.decode("utf-8")
+        month = re.sub(rf"(<loc>{re.escape(CHANGED)}</loc><lastmod>)[^<]+", rf"\g<1>{stamp}", month)
+        server.change_page(MONTH_SITEMAP, month)
+        index = server.page(SITEMAP_INDEX).body.decode("utf-8")
+        server.change_page(SITEMAP_INDEX, re.sub(r"(news-2026-11\.xml</loc><lastmod>)[^<]+", rf"\g<1>{stamp}", index))
+        third = run_cli(*live_args(server, db))
+        third_log = list(server.requests)
+    return {"db": db, "runs": (first, second, third), "after_first": after_first, "second_log": second_log, "third_log": third_log}
+
+
+def test_first_run_stores_the_fixture_sites_over_http(live, tmp_path):
+    first = live["runs"][0]
+    assert first.returncode == 0, first.stderr[-3000:]
+    replay_db = tmp_path / "replay.db"
+    assert run_cli("crawl", "--replay", "--db", str(replay_db), cwd=FIXTURES.parent).returncode == 0
+    live_urls = {u for (u,) in query(live["db"], "SELECT url FROM articles")}
+    replay_urls = {u for (u,) in query(replay_db, "SELECT url FROM articles")}
+    assert live_urls == replay_urls and len(live_urls) >= 40
+    assert all(u.startswith("https://") and "127.0.0.1" not in u for u in live_urls)
+    assert json.loads(query(live["db"], "SELECT stats FROM crawl_runs")[0][0])["newscrawl/archive/saved"] >= 40
+
+
+def test_second_run_fetches_no_unchanged_article_and_gets_304s(live):
+    second = live["runs"][1]
+    assert second.returncode == 0, second.stderr[-3000:]
+    log = live["second_log"]
+    fetched_articles = [r["url"] for r in log if r["status"] == 200 and re.search(r"-d\d+\.html$|-\d{7}\.html$|-post\d+\.(html|vnp)$", r["target"])]
+    assert fetched_articles == []
+    listing = [r for r in log if r["target"] == "/thoi-su-d1/"]
+    assert listing and listing[0]["status"] == 304 and "If-None-Match" in listing[0]["headers"]
+    stats = json.loads(query(live["db"], "SELECT stats FROM crawl_runs WHERE id = 2")[0][0])
+    assert stats["newscrawl/http/not_modified/listing"] >= 10
+    assert "unchanged" in second.stdout and "answered 304" in second.stdout
+    assert table_counts(live["db"]) == live["after_first"]
+
+
+def test_changed_article_is_updated_and_its_old_version_kept(live):
+    third = live["runs"][2]
+    assert third.returncode == 0, third.stderr[-3000:]
+    fetched = [r["url"] for r in live["third_log"] if r["status"] == 200 and "-post" in r["target"]]
+    assert fetched == [CHANGED]  # only the article the sitemap says changed
+    body = query(live["db"], "SELECT body FROM articles WHERE url = ?", [CHANGED])[0][0]
+    assert "Bản cập nhật: số liệu mới được bổ sung." in body
+    (old_body, replaced_at), = query(live["db"], "SELECT body, replaced_at FROM article_versions WHERE url = ?", [CHANGED])
+    assert "Bản cập nhật" not in old_body and replaced_at
+    assert "1 updated" in third.stdout
