@@ -111,6 +111,7 @@ _TAG = re.compile(r"<[^>]+>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(?:nbsp|#160|#xa0);")
 _SPACE = re.compile(r"\s+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _header(headers: Any, name: str) -> str:
@@ -169,8 +170,14 @@ def _wall_phrase(anchors, pattern: re.Pattern, text: str) -> bool:
     return False
 
 
-def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+def _has_letters(text: str, enough: int) -> bool:
+    """At least `enough` letters? Stops counting there (a real page has thousands)."""
+    count = 0
+    for match in _LETTER_RUN.finditer(text):
+        count += len(match.group())
+        if count >= enough:
+            return True
+    return False
 
 
 def blocked_reason(status: int, headers: Any = None, body_text: str | bytes | None = "", url: str | None = None) -> str | None:
@@ -193,22 +200,35 @@ def blocked_reason(status: int, headers: Any = None, body_text: str | bytes | No
     title = _TITLE.search(html)
     if (title and _CHALLENGE_TITLE.fullmatch(title.group(1).strip())) or _has(html, _CHALLENGE_MARKERS):
         return BOT_CHALLENGE
-    visible, content, article_chars = _page_parts(html)
+    parts: list = []
+
+    def page_parts() -> tuple[str, str, int]:
+        """Computed at most once, and only when a cheap test says it matters."""
+        if not parts:
+            parts.extend(_page_parts(html))
+        return parts[0], parts[1], parts[2]
+
     error = status in (403, 429, 503)
-    if len(visible) < 2000 and article_chars < 200:
-        if (error or len(visible) < 600) and _CHALLENGE_PHRASES.search(html):
-            return BOT_CHALLENGE
-        if error and _has(html, _CHALLENGE_SCRIPTS):
-            return BOT_CHALLENGE
-        if status == 403 and _has(_header(headers, "server").lower(), _CHALLENGE_SERVERS):
-            return BOT_CHALLENGE
+    challenge_hint = _CHALLENGE_PHRASES.search(html) or (error and _has(html, _CHALLENGE_SCRIPTS)) or (
+        status == 403 and _has(_header(headers, "server").lower(), _CHALLENGE_SERVERS))
+    if challenge_hint:
+        visible, _, article_chars = page_parts()
+        if len(visible) < 2000 and article_chars < 200:
+            if (error or len(visible) < 600) and _CHALLENGE_PHRASES.search(html):
+                return BOT_CHALLENGE
+            if error and _has(html, _CHALLENGE_SCRIPTS):
+                return BOT_CHALLENGE
+            if status == 403 and _has(_header(headers, "server").lower(), _CHALLENGE_SERVERS):
+                return BOT_CHALLENGE
 
     # 2. Login walls and paywalls: a specific phrase on a teaser, or paywall markup.
     if status == 401 or (url and _LOGIN_URL.search(url)):
         return LOGIN_WALL
     if status == 402:
         return PAYWALL
-    if status < 400 or status == 403:
+    wall_hint = _has(html, _PAYWALL_ANCHORS) or _has(html, _LOGIN_ANCHORS) or "isaccessibleforfree" in html
+    if (status < 400 or status == 403) and wall_hint:
+        _, content, article_chars = page_parts()
         teaser = article_chars < TEASER_CHARS
         pay = _wall_phrase(_PAYWALL_ANCHORS, _PAYWALL_PHRASES, content)
         if "isaccessibleforfree" in html and _NOT_FREE.search(html) and (teaser or pay or _WALL_MARKUP.search(html)):
@@ -219,6 +239,8 @@ def blocked_reason(status: int, headers: Any = None, body_text: str | bytes | No
             return LOGIN_WALL
 
     # 3. A 2xx page with nothing to read.
-    if 200 <= status < 300 and status != 204 and _letters(visible) < EMPTY_LETTERS:
-        return EMPTY_PAGE
+    if 200 <= status < 300 and status != 204:
+        visible = parts[0] if parts else _text(_DROP_BLOCKS.sub(" ", _COMMENT.sub(" ", html) if "<!--" in html else html))
+        if not _has_letters(visible, EMPTY_LETTERS):
+            return EMPTY_PAGE
     return None

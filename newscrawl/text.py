@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
@@ -52,13 +53,20 @@ def old_tone_style(text: str) -> str:
     return _NEW_STYLE.sub(_move_tone, nfc(text))
 
 
+_MARKS = re.compile("[\u0300-\u036f\u200b-\u200d\ufeff]+")
+
+
+@lru_cache(maxsize=64)
 def fold(text: str | None) -> str:
-    """Accent-free, lower-case form for matching and search (đ -> d)."""
+    """Accent-free, lower-case form for matching and search (đ -> d).
+
+    Cached: one article's body is folded by several stages (dedupe, topics,
+    near-duplicates), and bodies are long.
+    """
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return clean_space(stripped).lower()
+    return " ".join(_MARKS.sub("", decomposed).lower().split())
 
 
 # --- dates ----------------------------------------------------------------

@@ -21,6 +21,7 @@ BOILERPLATE = re.compile(
     r"quang cao|advertisement|tai ung dung .{0,40}|link goc|nguon:?|ban quyen .{0,80}|"
     r"(anh|video|do hoa|infographic)( minh hoa)?)[.:]?$"
 )
+_LONGEST_BOILERPLATE = 160  # longer paragraphs are text, whatever they start with
 _SEPARATORS_ONLY = re.compile(r"^[\s\-–—|•·*_=~.]*$")
 _TRAILING_SEPARATOR = re.compile(r"\s+[-–—|]+$")
 
@@ -28,7 +29,7 @@ _TRAILING_SEPARATOR = re.compile(r"\s+[-–—|]+$")
 def clean_paragraph(text: str) -> str:
     """A body paragraph without edge debris, or '' when it is debris or chrome."""
     text = _TRAILING_SEPARATOR.sub("", clean_space(text))
-    if _SEPARATORS_ONLY.match(text) or BOILERPLATE.match(fold(text)):
+    if _SEPARATORS_ONLY.match(text) or (len(text) <= _LONGEST_BOILERPLATE and BOILERPLATE.match(fold(text))):
         return ""
     return text
 

@@ -17,7 +17,7 @@ from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from ..blocked import blocked_reason
+from ..blocked import TEASER_CHARS, blocked_reason
 from ..encoding import decode_html
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
 from ..extract import extract_article
@@ -248,11 +248,12 @@ class NewsSpider(scrapy.Spider):
             self.frontier.failed(response.meta["frontier_url"], "not_html")
             return
         html = self._html(response)
-        blocked = self._blocked(response, html)
-        if blocked:  # not an empty listing: nothing to say about the site's markup
-            self.frontier.failed(response.meta["frontier_url"], blocked)
-            return
         links = site.listing_links(html, response.url)
+        if not links:
+            blocked = self._blocked(response, html)
+            if blocked:  # not an empty listing: nothing to say about the site's markup
+                self.frontier.failed(response.meta["frontier_url"], blocked)
+                return
         self.crawler.stats.inc_value("newscrawl/listing/pages")
         if not links:
             self.crawler.stats.inc_value("newscrawl/listing/empty")
@@ -334,16 +335,22 @@ class NewsSpider(scrapy.Spider):
             yield empty_article(url=url, site=name, error=f"not_html: {content_type}", **common)
             return
         html = self._html(response)
-        blocked = self._blocked(response, html)
-        if blocked:
-            yield empty_article(url=url, site=name, error=f"{blocked}: status {response.status}", **common)
-            return
         try:
             fields = extract_article(html, response.url)
         except Exception as exc:  # a broken page must not stop the crawl
             logger.exception("parser %s failed on %s", name, response.url)
             self.crawler.stats.inc_value("newscrawl/article/parse_error")
-            yield empty_article(url=url, site=name, error=f"parse_error: {type(exc).__name__}: {exc}", **common)
+            fields = None
+            error = f"parse_error: {type(exc).__name__}: {exc}"
+        # A page whose parser found a full article is content; only a short or
+        # missing body is worth the (costly) look for a challenge, wall or void.
+        if fields is None or len(fields.get("body") or "") < TEASER_CHARS:
+            blocked = self._blocked(response, html)
+            if blocked:
+                yield empty_article(url=url, site=name, error=f"{blocked}: status {response.status}", **common)
+                return
+        if fields is None:
+            yield empty_article(url=url, site=name, error=error, **common)
             return
         if self.since and fields.get("published") and fields["published"][:10] < self.since.isoformat():
             self.crawler.stats.inc_value("newscrawl/article/before_since")
