@@ -48,7 +48,7 @@ class PageArchive:
     def add(self, url: str, site: str, status: int, headers: dict, body: bytes, fetched_at: str | None = None) -> None:
         self._pending.append({
             "url": url, "site": site, "fetched_at": fetched_at or now_iso(), "status": status,
-            "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
+            "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 1),  # fast: it runs per page
         })
         if len(self._pending) >= self.batch_size:
             self.flush()

@@ -8,6 +8,7 @@ that the store's primary key and the crawler's "seen" set agree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only say where a click came from, never which page.
@@ -32,11 +33,13 @@ def bare_host(host: str) -> str:
     return host
 
 
+@lru_cache(maxsize=65536)
 def canonical_url(url: str, base: str | None = None, canonical_host: str | None = None) -> str:
     """One spelling per page: https, known host, no tracking, no fragment.
 
     `canonical_host` is the site's own preferred host (say `vnexpress.net`
     for `m.vnexpress.net`); without it mobile prefixes are simply dropped.
+    Cached: the same links come back on every listing page and related box.
     """
     url = (url or "").strip()
     if base:
