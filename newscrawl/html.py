@@ -130,23 +130,26 @@ def select(selector: Selector, css: str):
     return selector.xpath(css_to_xpath(css))
 
 
+def remove_keeping_tail(node) -> None:
+    """Remove an lxml element; the text that followed it stays where it was."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
 def without(selector: Selector, drop_css: Iterable[str]) -> Selector:
     """A copy of `selector` with every element matching `drop_css` removed."""
-    root = copy.deepcopy(selector.root)
-    wrapped = Selector(root=root)
+    wrapped = Selector(root=copy.deepcopy(selector.root))
     for css in drop_css:
         for match in select(wrapped, css):
-            node = match.root
-            parent = node.getparent()
-            if parent is None:
-                continue
-            if node.tail:
-                previous = node.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + node.tail
-                else:
-                    parent.text = (parent.text or "") + node.tail
-            parent.remove(node)
+            remove_keeping_tail(match.root)
     return wrapped
 
 

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..html import BLOCK_TAGS, SKIP_TAGS, inline_text, iter_blocks, text_of
+from ..html import BLOCK_TAGS, SKIP_TAGS, inline_text, iter_blocks, remove_keeping_tail, text_of
 from ..text import clean_space, fold, iso_datetime
 from ..urls import bare_host, canonical_url, host_of
 from .base import ARTICLE_TYPES, Page, ld_names, ld_text, strip_separators, unique
@@ -207,20 +207,6 @@ def _link_density(node, text_length: int | None = None) -> float:
 
 def _text_length(node) -> int:
     return len(_text(node))
-
-
-def _remove(node) -> None:
-    """Remove `node`, keeping its tail text in place."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail and node.tail.strip():
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _agrees(a: str, b: str) -> bool:
@@ -648,7 +634,7 @@ def _prune(root, keep=()) -> None:
                 doomed.append(node)
     for node in doomed:
         if node.getparent() is not None:
-            _remove(node)
+            remove_keeping_tail(node)
     for figure in list(root.iter("figure")):
         table = figure.find(".//table")
         if table is not None and figure.getparent() is not None:
@@ -663,7 +649,7 @@ def _clean_container(container) -> None:
             continue
         text = _text(node)
         if node.find(".//img") is not None and len(text) < 300:
-            _remove(node)  # a picture with its caption
+            remove_keeping_tail(node)  # a picture with its caption
     for node in list(container.iter("p", "div")):
         # A centred line in italics under a picture is its caption.
         style = (node.get("style") or "").replace(" ", "").lower()
@@ -671,10 +657,10 @@ def _clean_container(container) -> None:
         if centred and len(node) and not (node.text or "").strip() and all(
             _tag(c) in ("em", "i") and not (c.tail or "").strip() for c in node
         ) and len(_text(node)) < 300:
-            _remove(node)
+            remove_keeping_tail(node)
     for node in list(container.iter("article", "aside")):
         if node is not container and node.getparent() is not None and _text_length(node) < 600:
-            _remove(node)  # an embedded teaser for another story
+            remove_keeping_tail(node)  # an embedded teaser for another story
     for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
         if node is container or node.getparent() is None or not _is_in(node, container):
             continue
@@ -683,9 +669,9 @@ def _clean_container(container) -> None:
             continue
         density = _link_density(node, length)
         if _tag(node) in ("ul", "ol", "div", "section", "table") and density > 0.5 and (length < 1000 or density > 0.8):
-            _remove(node)
+            remove_keeping_tail(node)
         elif _tag(node) == "p" and density > 0.8 and length < 300:
-            _remove(node)
+            remove_keeping_tail(node)
 
 
 def _is_in(node, container) -> bool:
@@ -895,7 +881,7 @@ class _Body:
         ):
             if not self.authors:
                 self.authors.extend(names)
-            _remove(last)
+            remove_keeping_tail(last)
 
     def find(self) -> tuple[list[str], str]:
         root = self.page.sel.root
@@ -903,7 +889,7 @@ class _Body:
         # The lead and the headline are fields of their own, never body text.
         for node in (self.lead_node, self.title_node):
             if node is not None and node.getparent() is not None:
-                _remove(node)
+                remove_keeping_tail(node)
         strong, how = self._strong_containers()
         _prune(root, keep=strong)
         strong = [n for n in strong if _is_in(n, root)]

@@ -25,7 +25,7 @@ import re
 from parsel import Selector
 
 from . import register
-from ..html import iter_blocks, text_of, without
+from ..html import iter_blocks, remove_keeping_tail, text_of, without
 from ..text import clean_space, iso_datetime
 from ..urls import canonical_url
 from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
@@ -47,20 +47,6 @@ def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
 
 
-def _remove(node) -> None:
-    """Remove an lxml element, keeping its tail text in place."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
-
-
 def _unwrap(root, css: str) -> None:
     """Replace each element matching `css` by its children (Gutenberg wraps tables in `figure`)."""
     for match in Selector(root=root).css(css):
@@ -75,7 +61,7 @@ def _unwrap(root, css: str) -> None:
         if children and node.tail:
             children[-1].tail = (children[-1].tail or "") + node.tail
             node.tail = None
-        _remove(node)
+        remove_keeping_tail(node)
 
 
 def _names(texts) -> list[str]:
@@ -167,7 +153,7 @@ class SaigonTimesV1(ArticleLayout):
             return []
         lead = self._lead_node(content)
         if lead is not None:
-            _remove(lead.root)
+            remove_keeping_tail(lead.root)
         _unwrap(content.root, "figure.wp-block-table")
         blocks = list(iter_blocks(content.root))
         if blocks and lead is None:

@@ -31,7 +31,7 @@ from datetime import datetime
 
 from parsel import Selector
 
-from ..html import iter_blocks, text_of, without
+from ..html import iter_blocks, remove_keeping_tail, text_of, without
 from ..text import VIETNAM_TZ, clean_space, fold, iso_datetime
 from . import register
 from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
@@ -62,19 +62,6 @@ _UNIX = re.compile(r"^\d{9,11}$")
 
 def _local_tag(node) -> str:
     return node.tag.lower() if isinstance(node.tag, str) else ""
-
-
-def _remove_keeping_tail(node) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _node_text(node) -> str:
@@ -117,7 +104,7 @@ def pop_bylines(root) -> list[str]:
         if after or not _is_byline(last, text):
             break
         bylines.insert(0, text)
-        _remove_keeping_tail(last)
+        remove_keeping_tail(last)
     return bylines
 
 
