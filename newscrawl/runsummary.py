@@ -17,27 +17,39 @@ class RunTally:
         self.changes: dict[str, Counter] = defaultdict(Counter)  # site -> new/updated/unchanged
         self.duplicates: Counter = Counter()
         self.rejects: dict[str, Counter] = defaultdict(Counter)
+        self.parsed: Counter = Counter()  # pages a parser turned into fields
         self.filled: dict[str, Counter] = defaultdict(Counter)
+
+    def _parsed(self, item: dict) -> None:
+        """Coverage counts every parsed page, kept or not: a redesign that empties
+        bodies shows here even though validation keeps those pages out."""
+        if item.get("error"):  # never parsed: the fetch failed
+            return
+        site = item.get("site") or "?"
+        self.parsed[site] += 1
+        for field in COVERAGE_FIELDS:
+            if item.get(field):
+                self.filled[site][field] += 1
 
     def article(self, item: dict, change: str = "new") -> None:
         site = item.get("site") or "?"
         self.stored[site] += 1
         self.changes[site][change] += 1
-        for field in COVERAGE_FIELDS:
-            if item.get(field):
-                self.filled[site][field] += 1
+        self._parsed(item)
 
-    def reject(self, site: str, reason: str) -> None:
-        self.rejects[site or "?"][reason] += 1
+    def reject(self, item: dict, reason: str) -> None:
+        self.rejects[item.get("site") or "?"][reason] += 1
+        self._parsed(item)
 
-    def duplicate(self, site: str) -> None:
-        self.duplicates[site or "?"] += 1
+    def duplicate(self, item: dict) -> None:
+        self.duplicates[item.get("site") or "?"] += 1
+        self._parsed(item)
 
     def coverage(self) -> dict[str, dict[str, float]]:
-        """Share of stored articles per site that got each field (0.0-1.0)."""
+        """Share of parsed articles per site that got each field (0.0-1.0)."""
         return {
             site: {field: round(self.filled[site][field] / count, 3) for field in COVERAGE_FIELDS}
-            for site, count in self.stored.items() if count
+            for site, count in self.parsed.items() if count
         }
 
     def collapsed_fields(self, warn_at: float = 0.0) -> list[tuple[str, str]]:

@@ -341,9 +341,6 @@ class Store:
         """Stored article URL -> body hash: tells new, updated and unchanged apart."""
         return dict(self.db.execute("SELECT url, body_hash FROM articles"))
 
-    def stored_urls(self) -> set[str]:
-        return {url for (url,) in self.db.execute("SELECT url FROM articles")}
-
     def fetched_at(self) -> dict[str, str]:
         """Stored article URL -> when it was last fetched (for refresh decisions)."""
         return dict(self.db.execute("SELECT url, fetched_at FROM articles"))

@@ -94,7 +94,8 @@ def test_second_replay_changes_no_row_counts(crawled):
     assert first == second == {"articles": 12, "related_links": 21, "rejects": 2, "duplicates": 1}
     runs = query(crawled["db"], "SELECT mode, status, coverage FROM crawl_runs ORDER BY id")
     assert [(m, s) for m, s, _ in runs] == [("replay", "ok"), ("replay", "ok")]
-    assert json.loads(runs[0][2])["baodautu"]["body"] == 1.0
+    # 15 pages parsed (12 stored, a duplicate, an off-topic page, one without a body).
+    assert json.loads(runs[0][2])["baodautu"]["body"] == round(14 / 15, 3)
 
 
 def test_scrapy_crawl_runs_the_same_spider(tmp_path):
@@ -151,3 +152,19 @@ def test_stored_articles_have_topics_and_scores(crawled):
     assert rows and all(json.loads(t) and s >= 0.3 for t, s in rows)
     topics, score = query(crawled["db"], "SELECT topics, green_score FROM articles WHERE url = ?", [SEED_URL])[0]
     assert {"climate_policy", "green_industry", "renewable_energy"} <= set(json.loads(topics)) and score > 0.9
+
+
+def test_a_redesign_that_empties_bodies_is_a_warning_and_a_failed_run(tmp_path):
+    from .synthetic import build_site
+
+    site = tmp_path / "site"
+    build_site(site, articles=6, per_listing=6)
+    for page in (site / "baodautu").glob("a*.html"):  # the body container was renamed
+        page.write_text(page.read_text(encoding="utf-8").replace('id="content_detail_news"', 'id="noi_dung_bai"'), encoding="utf-8")
+    db = tmp_path / "redesign.db"
+    run = run_cli("crawl", "baodautu", "--replay", str(site), "--db", str(db))
+    assert run.returncode == 1
+    assert "WARNING: no baodautu article got a body: the site's markup may have changed" in run.stdout
+    assert "rejects: missing_body 6" in run.stdout
+    status, coverage = query(db, "SELECT status, coverage FROM crawl_runs")[0]
+    assert status == "failed" and json.loads(coverage)["baodautu"]["body"] == 0.0

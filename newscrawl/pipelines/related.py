@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from .store import shared_store
-
 
 class RelatedFollowPipeline:
     def __init__(self, crawler, max_depth: int = 2, stored_urls: set[str] | None = None):
@@ -28,7 +26,8 @@ class RelatedFollowPipeline:
         return cls(crawler, crawler.settings.getint("RELATED_DEPTH", 2))
 
     def open_spider(self):
-        self.stored_urls = shared_store(self.crawler).stored_urls()
+        # The frontier already read which articles are stored.
+        self.stored_urls = set(self.crawler.spider.frontier.fetched_at)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)

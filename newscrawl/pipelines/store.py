@@ -85,12 +85,12 @@ class StorePipeline:
                 # Say why this page's related headlines were not followed.
                 links = [{**link, "followed": 0, "reason": "off_topic_source"} for link in adapter.get("related") or []]
                 self.store.add_related(url, links)
-            self.tally.reject(site, exception.reason)
+            self.tally.reject(adapter.asdict(), exception.reason)
             self.crawler.stats.inc_value(f"newscrawl/rejected/{exception.reason}")
             logger.info("rejected %s: %s", url, exception)
         elif isinstance(exception, Duplicate):
             self.store.add_duplicate(url, exception.duplicate_of, exception.similarity, exception.kind, site, adapter.get("title") or "")
-            self.tally.duplicate(site)
+            self.tally.duplicate(adapter.asdict())
             self.crawler.stats.inc_value(f"newscrawl/duplicate/{exception.kind}")
 
     def item_error(self, item, response, spider=None, failure=None):
@@ -100,7 +100,7 @@ class StorePipeline:
         error = failure.value if failure is not None else None
         detail = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
         self.store.add_reject(url, adapter.get("site") or "", "pipeline_error", detail)
-        self.tally.reject(adapter.get("site") or "", "pipeline_error")
+        self.tally.reject({"site": adapter.get("site"), "error": "pipeline_error"}, "pipeline_error")
         self.crawler.stats.inc_value("newscrawl/rejected/pipeline_error")
 
     def close_spider(self):
