@@ -86,7 +86,10 @@ class Frontier:
 
     # --- resuming -----------------------------------------------------------------
     def unfinished(self) -> list[dict]:
-        """Rows an earlier run left pending or leased, minus pages that keep killing runs."""
+        """Rows an earlier run left pending or leased, minus pages that keep killing runs.
+
+        Retries within a run do not count; only runs that died with the URL in flight.
+        """
         rows = []
         for row in self.store.unfinished():
             if row["attempts"] >= self.max_attempts:
@@ -94,6 +97,7 @@ class Frontier:
                 self._inc("newscrawl/frontier/gave_up")
                 continue
             self.seen.add(row["url"])
+            self.store.mark(row["url"], "pending")  # one more interrupted attempt
             rows.append(row)
         if rows:
             logger.warning("resuming %d URLs an earlier run left unfinished", len(rows))

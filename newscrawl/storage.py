@@ -55,7 +55,8 @@ FRONTIER_COLUMNS = {
     "url": str, "kind": str,  # article | listing | sitemap | feed
     "site": str, "state": str,  # pending -> leased -> done (or failed)
     "meta": str,  # JSON: what the request needs to be made again (found_via, depth, page)
-    "attempts": int, "reason": str, "run_id": int, "updated_at": str,
+    "attempts": int,  # runs that ended with this URL still unfinished
+    "reason": str, "run_id": int, "updated_at": str,
 }
 VERSION_COLUMNS = {
     "id": int, "url": str, "title": str, "summary": str, "body": str, "body_hash": str,
@@ -322,7 +323,8 @@ class Store:
     @staticmethod
     def _write_state(conn, payload) -> None:
         state, reason, run_id, now, url = payload
-        bump = 1 if state == "leased" else 0
+        # Re-issuing what an interrupted run left (state "pending" again) counts an attempt.
+        bump = 1 if state == "pending" else 0
         conn.execute(
             "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ? WHERE url = ?",
             [state, reason, run_id, now, bump, url],

@@ -88,3 +88,21 @@ def test_runs_are_recorded(db_path):
     store.close()
     row = query(db_path, "SELECT id, mode, status, stats, summary, finished_at IS NOT NULL FROM crawl_runs")[0]
     assert row[0] == run_id and row[1:3] == ("replay", "ok") and json.loads(row[3]) == {"pages": 3} and row[4] == "summary text" and row[5]
+
+
+def test_frontier_counts_interrupted_runs_not_leases(db_path):
+    from newscrawl.frontier import Frontier
+
+    store = Store(db_path)
+    store.add_to_frontier("https://baodautu.vn/a-d1.html", "article", "baodautu", {"depth": 0})
+    for _ in range(3):  # retries within one run lease it again
+        store.mark("https://baodautu.vn/a-d1.html", "leased")
+    store.flush()
+    for run in range(1, 4):  # each new run finds it unfinished and re-issues it
+        rows = Frontier(store, max_attempts=3).unfinished()
+        store.flush()
+        assert [r["url"] for r in rows] == (["https://baodautu.vn/a-d1.html"] if run < 4 else [])
+    assert Frontier(store, max_attempts=3).unfinished() == []
+    store.flush()
+    assert query(db_path, "SELECT state, attempts FROM frontier") == [("failed", 3)]
+    store.close()
