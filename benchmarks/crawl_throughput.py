@@ -32,10 +32,10 @@ FAST = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS=1
         "ROBOTSTXT_OBEY=False", "LOG_LEVEL=WARNING"]
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
     """Run a command; (wall seconds, peak RSS in MB, stderr)."""
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     stderr = process.stderr.read()
@@ -62,8 +62,9 @@ def main() -> None:
         print(f"synthetic site: {args.articles} articles (~{size:.0f} KB each) + {site['listing_pages']} listing pages")
         with FixtureServer(folder / "site") as server:
             sets = [x for s in FAST for x in ("-s", s)]
-            bare_s, bare_mb, _ = run([sys.executable, "-m", "scrapy", "runspider", "benchmarks/bare_spider.py",
-                                      "-a", f"base={server.base_url}", "-a", f"start={SECTION}", *sets])
+            # Outside the project folder: Scrapy's own defaults, none of newscrawl's components.
+            bare_s, bare_mb, _ = run([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"),
+                                      "-a", f"base={server.base_url}", "-a", f"start={SECTION}", *sets], cwd=folder)
             db = folder / "live.db"
             mapping = json.dumps(server.host_map())
             full_sets = [x for s in FAST + [f"NEWSCRAWL_HOST_MAP={mapping}", "NEWSCRAWL_LISTING_PAGES=1000"] for x in ("--set", s)]

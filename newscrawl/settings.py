@@ -104,6 +104,9 @@ NEWSCRAWL_REFRESH = None
 NEWSCRAWL_REFRESH_DAYS = 0
 # A URL that was in flight when this many runs died is given up on.
 NEWSCRAWL_MAX_ATTEMPTS = 3
+# Worker processes that decode, parse and analyse article pages (0 = in the
+# crawl's own process). One keeps the reactor's core for the crawl itself.
+NEWSCRAWL_PARSE_WORKERS = 1
 # Items written per transaction by the store.
 NEWSCRAWL_BATCH_SIZE = 100
 # Validation: a body shorter than this many characters is not an article.

@@ -5,7 +5,8 @@ fetching), `item` (the n-th stored item, before its batch commits), `commit`
 (inside the n-th article write of a transaction, before COMMIT), `after_commit`
 (right after the n-th commit), `listing` (inside the n-th listing parse, after
 its links were queued). The instrumentation lives here, in the test, not in
-the crawler.
+the crawler. Everything runs under the main guard: the crawl's parse workers
+are spawned processes, and they import this file again.
 """
 
 import os
@@ -17,63 +18,66 @@ from newscrawl.cli import main
 from newscrawl.pipelines.store import StorePipeline
 from newscrawl.spiders.news import NewsSpider
 
-point, _, count = os.environ["KILL_AT"].partition(":")
-remaining = [int(count or 1)]
 
+def install(point: str, count: int) -> None:
+    remaining = [count]
 
-def tick() -> None:
-    remaining[0] -= 1
-    if remaining[0] <= 0:
-        sys.stdout.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
+    def tick() -> None:
+        remaining[0] -= 1
+        if remaining[0] <= 0:
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
 
+    if point == "response":
+        original_article = NewsSpider.parse_article
 
-def wrap_generator(cls, name, before=True):
-    original = getattr(cls, name)
-
-    def wrapped(self, response):
-        if before:
+        async def parse_article(self, response):
             tick()
-        yield from original(self, response)
-        if not before:
-            tick()
+            async for output in original_article(self, response):
+                yield output
 
-    setattr(cls, name, wrapped)
+        NewsSpider.parse_article = parse_article
+    elif point == "listing":
+        original_listing = NewsSpider.parse_listing
 
-
-if point == "response":
-    wrap_generator(NewsSpider, "parse_article")
-elif point == "listing":
-    wrap_generator(NewsSpider, "parse_listing", before=False)
-elif point == "item":
-    original_process = StorePipeline.process_item
-
-    def process_item(self, item):
-        result = original_process(self, item)
-        tick()
-        return result
-
-    StorePipeline.process_item = process_item
-elif point == "commit":
-    original_write = storage.Store._write_article
-
-    def write_article(conn, payload):
-        original_write(conn, payload)
-        tick()
-
-    storage.Store._write_article = staticmethod(write_article)
-elif point == "after_commit":
-    original_flush = storage.Store.flush
-
-    def flush(self):
-        had_work = bool(self._pending)
-        original_flush(self)
-        if had_work:
+        def parse_listing(self, response):
+            yield from original_listing(self, response)
             tick()
 
-    storage.Store.flush = flush
-else:
-    raise SystemExit(f"unknown kill point {point!r}")
+        NewsSpider.parse_listing = parse_listing
+    elif point == "item":
+        original_process = StorePipeline.process_item
 
-sys.argv[0] = "newscrawl"
-main()
+        def process_item(self, item):
+            result = original_process(self, item)
+            tick()
+            return result
+
+        StorePipeline.process_item = process_item
+    elif point == "commit":
+        original_write = storage.Store._write_article
+
+        def write_article(conn, payload):
+            original_write(conn, payload)
+            tick()
+
+        storage.Store._write_article = staticmethod(write_article)
+    elif point == "after_commit":
+        original_flush = storage.Store.flush
+
+        def flush(self):
+            had_work = bool(self._pending)
+            original_flush(self)
+            if had_work:
+                tick()
+
+        storage.Store.flush = flush
+    else:
+        raise SystemExit(f"unknown kill point {point!r}")
+
+
+if __name__ == "__main__":
+    kill_point, _, kill_count = os.environ["KILL_AT"].partition(":")
+    install(kill_point, int(kill_count or 1))
+    sys.argv[0] = "newscrawl"
+    main()

@@ -168,3 +168,12 @@ def test_a_redesign_that_empties_bodies_is_a_warning_and_a_failed_run(tmp_path):
     assert "rejects: missing_body 6" in run.stdout
     status, coverage = query(db, "SELECT status, coverage FROM crawl_runs")[0]
     assert status == "failed" and json.loads(coverage)["baodautu"]["body"] == 0.0
+
+
+def test_parsing_in_the_crawl_process_stores_the_same_articles(crawled, tmp_path):
+    """NEWSCRAWL_PARSE_WORKERS=0 parses inline; the result must not depend on where."""
+    db = tmp_path / "inline.db"
+    run = run_cli("crawl", "baodautu", "--replay", "fixtures", "--db", str(db), "--set", "NEWSCRAWL_PARSE_WORKERS=0")
+    assert run.returncode == 0, run.stderr[-2000:]
+    columns = "url, title, summary, body, authors, published, tags, topics, green_score, body_hash"
+    assert query(db, f"SELECT {columns} FROM articles ORDER BY url") == query(crawled["db"], f"SELECT {columns} FROM articles ORDER BY url")

@@ -52,20 +52,24 @@ def clean_name(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
+def clean_fields(adapter) -> None:
+    """Clean an article's fields in place (a dict or an ItemAdapter); idempotent."""
+    for field in ("title", "summary", "category"):
+        adapter[field] = strip_separators(adapter.get(field) or "")
+    adapter["summary"] = _TRAILING_SEPARATOR.sub("", adapter["summary"])
+    adapter["body"] = clean_body(adapter.get("body") or "", adapter["summary"])
+    adapter["authors"] = unique(clean_name(a) for a in adapter.get("authors") or [])
+    adapter["tags"] = unique(strip_separators(t).lstrip("#").strip() for t in adapter.get("tags") or [])
+    related, seen = [], set()
+    for link in adapter.get("related") or []:
+        headline = strip_separators(link.get("headline") or "")
+        if headline and link.get("url") and link["url"] not in seen:
+            seen.add(link["url"])
+            related.append(dict(link, headline=headline))
+    adapter["related"] = related
+
+
 class CleanPipeline:
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        for field in ("title", "summary", "category"):
-            adapter[field] = strip_separators(adapter.get(field) or "")
-        adapter["summary"] = _TRAILING_SEPARATOR.sub("", adapter["summary"])
-        adapter["body"] = clean_body(adapter.get("body") or "", adapter["summary"])
-        adapter["authors"] = unique(clean_name(a) for a in adapter.get("authors") or [])
-        adapter["tags"] = unique(strip_separators(t).lstrip("#").strip() for t in adapter.get("tags") or [])
-        related, seen = [], set()
-        for link in adapter.get("related") or []:
-            headline = strip_separators(link.get("headline") or "")
-            if headline and link.get("url") and link["url"] not in seen:
-                seen.add(link["url"])
-                related.append(dict(link, headline=headline))
-        adapter["related"] = related
+        clean_fields(ItemAdapter(item))
         return item

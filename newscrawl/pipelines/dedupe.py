@@ -14,6 +14,7 @@ import hashlib
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from ..analysis import recall
 from ..text import fold
 from . import Duplicate
 from .store import shared_store
@@ -51,7 +52,7 @@ class ExactDedupePipeline:
                 self.stats.inc_value("newscrawl/dedupe/same_url_again")
             raise DropItem(f"{url} was already processed in this run")
         self.urls_this_run.add(url)
-        digest = adapter["body_hash"] = body_hash(adapter["body"])
+        digest = adapter["body_hash"] = recall("body_hash", adapter["body"]) or body_hash(adapter["body"])
         this = (url, adapter.get("published"))
         holder = self.by_hash.get(digest)
         if holder is None or holder[0] == url:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from itemadapter import ItemAdapter
 
 from .. import neardup
+from ..analysis import recall
 from . import Duplicate
 from .dedupe import published_first
 from .store import shared_store
@@ -44,12 +45,16 @@ class NearDedupePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         url, published = adapter["url"], adapter.get("published")
-        text_shingles = neardup.shingles(adapter.get("body") or "")
-        if len(text_shingles) < self.min_shingles:
+        body = adapter.get("body") or ""
+        precomputed = recall("near", body)  # the page analyser's work, if it did it
+        if precomputed is not None:
+            size, signature, keys = precomputed
+        else:
+            text_shingles = neardup.shingles(body)
+            size, signature = len(text_shingles), (neardup.signature(text_shingles) if text_shingles else None)
+            keys = neardup.band_keys(signature) if signature is not None else None
+        if size < self.min_shingles:
             return item
-        size = len(text_shingles)
-        signature = neardup.signature(text_shingles)
-        keys = neardup.band_keys(signature)
         match = None  # (similarity, url, published) of the closest copy
         for other, (other_signature, other_size, other_published) in self._candidates(url, keys).items():
             same, score = neardup.story_similarity(signature, size, other_signature, other_size, self.threshold)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from ..analysis import recall
 from ..topics import Taxonomy
 from . import Rejected
 
@@ -24,7 +25,8 @@ class TopicsPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        scored = self.taxonomy.score(adapter.get("title", ""), adapter.get("summary", ""), adapter.get("body", ""))
+        key = (adapter.get("title", ""), adapter.get("summary", ""), adapter.get("body", ""))
+        scored = recall("topics", key) or self.taxonomy.score(*key)
         adapter["topics"] = scored.topics
         adapter["green_score"] = scored.green_score
         if scored.green_score < self.min_score:

@@ -13,14 +13,15 @@ import re
 from datetime import date, timedelta
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from ..blocked import TEASER_CHARS, blocked_reason
 from ..encoding import decode_html
+from ..analysis import PageAnalyser
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
-from ..extract import extract_article
 from ..frontier import Frontier
 from ..items import empty_article
 from ..pipelines.store import shared_store
@@ -101,6 +102,8 @@ class NewsSpider(scrapy.Spider):
         # Saved pages cost nothing to fetch again: a replay re-parses by default.
         refresh = settings.get("NEWSCRAWL_REFRESH")
         refresh = bool(replay_dir) if refresh is None else settings.getbool("NEWSCRAWL_REFRESH")
+        spider.analyser = PageAnalyser(settings.getint("NEWSCRAWL_PARSE_WORKERS", 1), settings.get("NEWSCRAWL_TOPICS_FILE"))
+        crawler.signals.connect(spider.analyser.close, signal=signals.spider_closed)
         spider.frontier = Frontier(
             shared_store(crawler), refresh=refresh, refresh_days=settings.getfloat("NEWSCRAWL_REFRESH_DAYS", 0),
             max_attempts=settings.getint("NEWSCRAWL_MAX_ATTEMPTS", 3),
@@ -319,7 +322,7 @@ class NewsSpider(scrapy.Spider):
         return since is None or published is None or published[:10] >= since.isoformat()
 
     # --- articles ----------------------------------------------------------------
-    def parse_article(self, response):
+    async def parse_article(self, response):
         if self._not_modified(response):
             return
         self._count_page(response)
@@ -334,24 +337,22 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/article/not_html")
             yield empty_article(url=url, site=name, error=f"not_html: {content_type}", **common)
             return
-        html = self._html(response)
-        try:
-            fields = extract_article(html, response.url)
-        except Exception as exc:  # a broken page must not stop the crawl
-            logger.exception("parser %s failed on %s", name, response.url)
-            self.crawler.stats.inc_value("newscrawl/article/parse_error")
-            fields = None
-            error = f"parse_error: {type(exc).__name__}: {exc}"
-        # A page whose parser found a full article is content; only a short or
-        # missing body is worth the (costly) look for a challenge, wall or void.
-        if fields is None or len(fields.get("body") or "") < TEASER_CHARS:
-            blocked = self._blocked(response, html)
-            if blocked:
-                yield empty_article(url=url, site=name, error=f"{blocked}: status {response.status}", **common)
-                return
-        if fields is None:
-            yield empty_article(url=url, site=name, error=error, **common)
+        headers = {key.decode("latin-1"): response.headers.get(key).decode("latin-1") for key in response.headers}
+        # Decoding, parsing, cleaning and per-article analysis run in a worker process.
+        result = await self.analyser.analyse(response.body, content_type, response.status, headers, response.url)
+        self.crawler.stats.inc_value(f"newscrawl/encoding/{result['codec']}")
+        if result.get("blocked"):
+            reason = result["blocked"]
+            self.crawler.stats.inc_value(f"newscrawl/blocked/{reason}")
+            logger.warning("%s instead of content at %s", reason.replace("_", " "), response.url)
+            yield empty_article(url=url, site=name, error=f"{reason}: status {response.status}", **common)
             return
+        if result.get("error"):
+            logger.warning("parser %s failed on %s: %s", name, response.url, result["error"])
+            self.crawler.stats.inc_value("newscrawl/article/parse_error")
+            yield empty_article(url=url, site=name, error=result["error"], **common)
+            return
+        fields = result["fields"]
         if self.since and fields.get("published") and fields["published"][:10] < self.since.isoformat():
             self.crawler.stats.inc_value("newscrawl/article/before_since")
             self.frontier.done(url, "before_since")
