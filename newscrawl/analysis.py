@@ -131,6 +131,7 @@ class PageAnalyser:
         if fields is not None:
             pre = result["precomputed"]
             text = fields["body"]
+            remember("cleaned", (fields["title"], fields["summary"], text), True)
             remember("body_hash", text, pre["body_hash"])
             remember("topics", (fields["title"], fields["summary"], text), pre["topics"])
             remember("near", text, pre["near"])

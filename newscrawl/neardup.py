@@ -14,8 +14,9 @@ import hashlib
 import re
 import zlib
 
+from functools import lru_cache
+
 import numpy as np
-from datasketch import MinHash
 
 from .text import fold
 
@@ -25,7 +26,15 @@ SHINGLE_WORDS = 3
 SEED = 7
 _WORDS = re.compile(r"\w+")
 SCHEME = "affine32"  # stored signatures must be compared with the same scheme
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # permutations are computed once
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """Computed once, on first use: datasketch (and the SciPy it imports) loads only
+    in the process that signs texts, the parse worker, not in the crawl's own."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def _crc32(data: bytes) -> int:
@@ -40,7 +49,9 @@ def shingles(text: str) -> set[bytes]:
 
 
 def signature(text_shingles: set[bytes]) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=SCHEME, hashfunc=_crc32)
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME, hashfunc=_crc32)
     minhash.update_batch(list(text_shingles))
     return minhash.hashvalues.astype(np.uint64)
 

@@ -15,6 +15,9 @@ USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT}; green-economy news research)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts this many asyncio tasks for every response's output; an article page
+# yields one item and a listing some requests, so a few are plenty (default 100).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5

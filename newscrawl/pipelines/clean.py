@@ -11,6 +11,7 @@ import re
 
 from itemadapter import ItemAdapter
 
+from ..analysis import recall
 from ..sites.base import strip_separators, unique
 from ..text import clean_space, fold
 
@@ -71,5 +72,8 @@ def clean_fields(adapter) -> None:
 
 class CleanPipeline:
     def process_item(self, item):
-        clean_fields(ItemAdapter(item))
+        adapter = ItemAdapter(item)
+        # Fields the page analyser already cleaned come back unchanged: skip the work.
+        if not recall("cleaned", (adapter.get("title"), adapter.get("summary"), adapter.get("body"))):
+            clean_fields(adapter)
         return item
