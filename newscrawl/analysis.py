@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from .blocked import TEASER_CHARS, blocked_reason
 from .encoding import decode_html
@@ -122,11 +123,16 @@ class PageAnalyser:
             self.pool.submit(_warm_up, topics_file)  # imports happen while the crawl starts
 
     async def analyse(self, body: bytes, content_type: str, status: int, headers: dict, url: str) -> dict:
-        if self.pool is None:
+        result = None
+        if self.pool is not None:
+            try:
+                future = self.pool.submit(analyse_page, body, content_type, status, headers, url, self.topics_file)
+                result = await asyncio.wrap_future(future)
+            except BrokenProcessPool:  # a worker was killed (out of memory?): carry on inline
+                logger.warning("the parse worker died; parsing in the crawl process from now on")
+                self.close()
+        if result is None:
             result = analyse_page(body, content_type, status, headers, url, self.topics_file)
-        else:
-            future = self.pool.submit(analyse_page, body, content_type, status, headers, url, self.topics_file)
-            result = await asyncio.wrap_future(future)
         fields = result.get("fields")
         if fields is not None:
             pre = result["precomputed"]

@@ -177,3 +177,31 @@ def test_parsing_in_the_crawl_process_stores_the_same_articles(crawled, tmp_path
     assert run.returncode == 0, run.stderr[-2000:]
     columns = "url, title, summary, body, authors, published, tags, topics, green_score, body_hash"
     assert query(db, f"SELECT {columns} FROM articles ORDER BY url") == query(crawled["db"], f"SELECT {columns} FROM articles ORDER BY url")
+
+
+def test_a_dead_parse_worker_does_not_stop_the_crawl():
+    """If the worker process dies, the crawl parses in its own process and goes on."""
+    import asyncio
+    import os
+    import signal
+
+    from newscrawl.analysis import PageAnalyser
+
+    from .conftest import FIXTURES
+
+    page = (FIXTURES / "baodautu" / "hai-phong-chuyen-doi-so-huong-toi-phat-trien-ben-vung-d282157.html").read_bytes()
+
+    async def scenario():
+        analyser = PageAnalyser(workers=1)
+        try:
+            first = await analyser.analyse(page, "text/html; charset=utf-8", 200, {}, SEED_URL)
+            for pid in list(analyser.pool._processes):
+                os.kill(pid, signal.SIGKILL)
+            await asyncio.sleep(0.5)
+            second = await analyser.analyse(page, "text/html; charset=utf-8", 200, {}, SEED_URL)
+            return first, second, analyser.pool
+        finally:
+            analyser.close()
+
+    first, second, pool = asyncio.run(scenario())
+    assert first["fields"]["body"] == second["fields"]["body"] and pool is None
