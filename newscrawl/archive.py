@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.responsetypes import responsetypes
 
+from .encoding import header_text
 from .text import now_iso
 from .urls import canonical_url
 
@@ -118,7 +119,7 @@ class ArchiveMiddleware:
 
     def process_response(self, request, response):
         if request.meta.get("kind") == "article" and response.status == 200 and "replay" not in response.flags:
-            headers = {key.decode("latin-1"): response.headers.get(key).decode("latin-1") for key in response.headers}
+            headers = header_text(response.headers)
             self.archive.add(request.meta.get("frontier_url") or response.url, request.meta.get("site") or "", response.status, headers, response.body)
             if self.stats is not None:
                 self.stats.inc_value("newscrawl/archive/saved")

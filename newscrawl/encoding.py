@@ -181,3 +181,9 @@ def encode_cp1258(text: str, errors: str = "strict") -> bytes:
             out += ch.encode("cp1258", errors=errors)
     return bytes(out)
 
+
+
+def header_text(headers) -> dict[str, str]:
+    """Scrapy's bytes headers as a plain dict of text (first value of each), as HTTP
+    header bytes are Latin-1: for the archive and for checks that run elsewhere."""
+    return {key.decode("latin-1"): headers.get(key).decode("latin-1") for key in headers}

@@ -179,6 +179,7 @@ class Store:
         self.run_id: int | None = None
         self._pending: list[tuple[str, tuple]] = []
         self._items = 0
+        self._snapshot: list[tuple] | None = None  # see _stored()
         self._writers = {
             "article": self._write_article, "related": self._write_related, "reject": self._write_reject,
             "duplicate": self._write_duplicate, "near": self._write_near, "frontier": self._write_frontier,
@@ -258,6 +259,7 @@ class Store:
         if not self._pending:
             return
         pending, self._pending, self._items = self._pending, [], 0
+        self._snapshot = None
         conn = self.db.conn
         with self.db.atomic():
             for kind, payload in pending:
@@ -335,17 +337,23 @@ class Store:
         conn.execute("INSERT OR REPLACE INTO http_validators (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?)", payload)
 
     # --- reads ----------------------------------------------------------------
+    def _stored(self) -> list[tuple[str, str | None, str | None, str | None]]:
+        """(url, body_hash, published, fetched_at) of every stored article, read once:
+        the dedupe, store and frontier stages all start from it. Valid until the next write."""
+        if self._snapshot is None:
+            self._snapshot = list(self.db.execute("SELECT url, body_hash, published, fetched_at FROM articles"))
+        return self._snapshot
+
     def body_hashes(self) -> dict[str, tuple[str, str | None]]:
-        rows = self.db.execute("SELECT body_hash, url, published FROM articles WHERE body_hash IS NOT NULL")
-        return {body_hash: (url, published) for body_hash, url, published in rows}
+        return {body_hash: (url, published) for url, body_hash, published, _ in self._stored() if body_hash is not None}
 
     def url_hashes(self) -> dict[str, str | None]:
         """Stored article URL -> body hash: tells new, updated and unchanged apart."""
-        return dict(self.db.execute("SELECT url, body_hash FROM articles"))
+        return {url: body_hash for url, body_hash, _, _ in self._stored()}
 
     def fetched_at(self) -> dict[str, str]:
         """Stored article URL -> when it was last fetched (for refresh decisions)."""
-        return dict(self.db.execute("SELECT url, fetched_at FROM articles"))
+        return {url: fetched for url, _, _, fetched in self._stored()}
 
     def provenance(self) -> dict[str, tuple[str, str | None, int]]:
         """Stored article URL -> (found_via, found_via_url, depth), kept by reparse."""

@@ -19,7 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from ..blocked import TEASER_CHARS, blocked_reason
-from ..encoding import decode_html
+from ..encoding import decode_html, header_text
 from ..analysis import PageAnalyser
 from ..discovery import looks_like_xml, parse_feed, parse_sitemap
 from ..frontier import Frontier
@@ -337,7 +337,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/article/not_html")
             yield empty_article(url=url, site=name, error=f"not_html: {content_type}", **common)
             return
-        headers = {key.decode("latin-1"): response.headers.get(key).decode("latin-1") for key in response.headers}
+        headers = header_text(response.headers)
         # Decoding, parsing, cleaning and per-article analysis run in a worker process.
         result = await self.analyser.analyse(response.body, content_type, response.status, headers, response.url)
         self.crawler.stats.inc_value(f"newscrawl/encoding/{result['codec']}")
