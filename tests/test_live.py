@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 import pytest
+
+from newscrawl.text import VIETNAM_TZ
 
 from .conftest import FIXTURES, query, run_cli, table_counts
 from .server import FixtureServer
@@ -51,7 +54,8 @@ def live(tmp_path_factory):
         last_paragraph = query(db, "SELECT body FROM articles WHERE url = ?", [CHANGED])[0][0].split("\n\n")[-1]
         assert last_paragraph in old_html
         server.change_page(CHANGED, old_html.replace(last_paragraph, last_paragraph + " Bản cập nhật: số liệu mới được bổ sung."))
-        stamp = "2026-11-30T08:00:00+07:00"
+        # Newer than the stored copy's fetch time, whatever today's date is.
+        stamp = datetime.now(VIETNAM_TZ).isoformat(timespec="seconds")
         month = server.page(MONTH_SITEMAP).body.decode("utf-8")
         month = re.sub(rf"(<loc>{re.escape(CHANGED)}</loc><lastmod>)[^<]+", rf"\g<1>{stamp}", month)
         server.change_page(MONTH_SITEMAP, month)

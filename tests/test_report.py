@@ -104,7 +104,10 @@ def chromium() -> str:
         path = shutil.which(name)
         if path:
             return path
-    pytest.fail(f"no Chromium to check the report in a browser: install it ({INSTALL_HINT})", pytrace=False)
+    message = f"no Chromium to check the report in a browser: install it ({INSTALL_HINT})"
+    if os.environ.get("NEWSCRAWL_REQUIRE_BROWSER") == "1":  # CI sets it: there the check must run
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def run_chromium(*args: str) -> subprocess.CompletedProcess:
