@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.extract import extract_article  # noqa: E402
+from newscrawl.sites.extract import extract_article  # noqa: E402
 from newscrawl.sites.generic import parse_generic  # noqa: E402
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newscrawl import neardup
+from newscrawl.analysis import signatures as neardup
 from newscrawl.items import empty_article
 from newscrawl.pipelines import Duplicate
 from newscrawl.pipelines.neardup import NearDedupePipeline
-from newscrawl.storage import Store
+from newscrawl.store.schema import Store
 
 WORDS = ("phát triển bền vững năng lượng tái tạo điện gió mặt trời doanh nghiệp đầu tư xanh khu công nghiệp "
          "sinh thái tín chỉ carbon thị trường phát thải khí nhà kính chuyển đổi số kinh tế tuần hoàn tái chế "

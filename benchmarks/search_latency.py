@@ -3,10 +3,10 @@
 Articles are stitched from the sentences of the fixtures' expected bodies
 (real Vietnamese n-gram statistics), with a few shuffled syllables per
 article so no two are alike. The database is the project's schema
-(`storage.open_database`) with `apply_analyst_schema`, filled with plain
+(`store.schema.open_database`) with `apply_analyst_schema`, filled with plain
 INSERTs so the triggers index every row as the crawler's writes would.
 
-Timed: `newscrawl.search.search()` end to end (match, bm25 rank, snippets,
+Timed: `newscrawl.analyst.search.search()` end to end (match, bm25 rank, snippets,
 limit 20) over accented and accent-free queries, also with filters.
 Baselines in the same run, on the same file:
   * raw FTS: the same FTS5 table over the *unfolded* text (no đ folding),
@@ -34,8 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.search import MAX_RANKED, apply_analyst_schema, build_match, search, search_index_status  # noqa: E402
-from newscrawl.storage import open_database  # noqa: E402
+from newscrawl.analyst.search import MAX_RANKED, build_match, search  # noqa: E402
+from newscrawl.store.search_index import apply_analyst_schema, search_index_status  # noqa: E402
+from newscrawl.store.schema import open_database  # noqa: E402
 
 QUERIES = [
     "tín chỉ carbon", "tin chi carbon", "điện gió", "dien gio", "hoà", "hòa",

@@ -9,7 +9,7 @@ def extract_article(html: str, url: str) -> dict:
     Pure: no network, no database. Returns url, site, title, summary, body,
     authors, published, category, tags, related, language and parser.
     """
-    from .extract import extract_article as _extract
+    from .sites.extract import extract_article as _extract
 
     return _extract(html, url)
 

@@ -60,8 +60,8 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     """Run the `news` spider to the end; return (status, summary)."""
     from scrapy.crawler import CrawlerProcess
 
-    from .spiders.news import NewsSpider
-    from .storage import open_database
+    from .crawl.spider import NewsSpider
+    from .store.schema import open_database
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
@@ -139,7 +139,7 @@ def _check_sites(sites) -> None:
 
 def _locked_crawl(sites, settings, banner: str, **spider_args) -> None:
     """Run a crawl holding the database's lock; print its summary; exit with its status."""
-    from .lock import AlreadyRunning, RunLock
+    from .crawl.lock import AlreadyRunning, RunLock
 
     try:
         lock = RunLock(settings.get("NEWSCRAWL_DB")).acquire()
@@ -171,7 +171,7 @@ def reparse(sites, db, archive, verbose):
         newscrawl reparse
         newscrawl reparse --site vnexpress --db output/newscrawl.db
     """
-    from .archive import archive_path_for
+    from .crawl.archive import archive_path_for
 
     _check_sites(sites)
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
@@ -308,7 +308,7 @@ def _fetch(url: str) -> str:
         raise click.ClickException(f"could not fetch {url}: {exc}") from None
 
 
-from .cli_analyst import report, search, serve  # noqa: E402  (they import only click at the top)
+from .analyst.commands import report, search, serve  # noqa: E402  (they import only click at the top)
 
 cli.add_command(search)
 cli.add_command(serve)

@@ -5,8 +5,8 @@ Override any of them with `-s NAME=VALUE` (scrapy) or `--set NAME=VALUE`
 """
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
-NEWSPIDER_MODULE = "newscrawl.spiders"
+SPIDER_MODULES = ["newscrawl.crawl.spider"]
+NEWSPIDER_MODULE = "newscrawl.crawl"
 
 # --- politeness ------------------------------------------------------------
 # Identify honestly: operators set NEWSCRAWL_CONTACT to a page or mailbox.
@@ -45,8 +45,8 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- transport ------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {
-    "http": "newscrawl.hostmap.HostMapDownloadHandler",
-    "https": "newscrawl.hostmap.HostMapDownloadHandler",
+    "http": "newscrawl.crawl.hostmap.HostMapDownloadHandler",
+    "https": "newscrawl.crawl.hostmap.HostMapDownloadHandler",
 }
 # Send requests for these hosts (and their subdomains) to another server, keeping the Host
 # header and the URL the spider sees: {"baodautu.vn": "http://127.0.0.1:8080"} points a
@@ -65,15 +65,15 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own retry has no backoff and ignores Retry-After; its robots.txt
     # lets requests through while the file loads (see newscrawl/robots.py).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.retry.RetryMiddleware": 550,
+    "newscrawl.crawl.retry.RetryMiddleware": 550,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawl.robots.RobotsTxtMiddleware": 100,
+    "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
     # Replay answers before anything touches the network (robots.txt included).
-    "newscrawl.replay.ReplayMiddleware": 50,
-    "newscrawl.frontier.LeaseMiddleware": 60,
+    "newscrawl.crawl.replay.ReplayMiddleware": 50,
+    "newscrawl.crawl.frontier.LeaseMiddleware": 60,
     # Below HttpCompression (590): they see the bodies as the spider does.
-    "newscrawl.replay.RecordMiddleware": 585,
-    "newscrawl.archive.ArchiveMiddleware": 580,
+    "newscrawl.crawl.replay.RecordMiddleware": 585,
+    "newscrawl.crawl.archive.ArchiveMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
@@ -132,4 +132,4 @@ NEWSCRAWL_COVERAGE_WARN = 0.0
 # Progress lines on stderr while crawling (the CLI turns them on).
 NEWSCRAWL_PROGRESS = False
 NEWSCRAWL_PROGRESS_INTERVAL = 5.0
-EXTENSIONS = {"newscrawl.progress.Progress": 500}
+EXTENSIONS = {"newscrawl.crawl.progress.Progress": 500}

@@ -13,10 +13,10 @@ import os
 import signal
 import sys
 
-from newscrawl import storage
+from newscrawl.store import schema as storage
 from newscrawl.cli import main
 from newscrawl.pipelines.store import StorePipeline
-from newscrawl.spiders.news import NewsSpider
+from newscrawl.crawl.spider import NewsSpider
 
 
 def install(point: str, count: int) -> None:

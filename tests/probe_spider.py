@@ -8,7 +8,7 @@ process), against `tests/server.py`:
 
 SPEC.json: {"urls": [...], "follow": {url: [urls requested once url answers]},
 "out": "result.json"}. The result holds one record per response and per
-failure (errback), with the retry history from `newscrawl.retry`, and the
+failure (errback), with the retry history from `newscrawl.crawl.retry`, and the
 crawl's stats. Not collected by pytest (no `test_` prefix).
 """
 
@@ -22,19 +22,19 @@ from pathlib import Path
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawl.retry import META_KEY
+from newscrawl.crawl.retry import META_KEY
 
 
 class ProbeSpider(scrapy.Spider):
     name = "probe"
     custom_settings = {
         "DOWNLOAD_HANDLERS": {
-            "http": "newscrawl.hostmap.HostMapDownloadHandler",
-            "https": "newscrawl.hostmap.HostMapDownloadHandler",
+            "http": "newscrawl.crawl.hostmap.HostMapDownloadHandler",
+            "https": "newscrawl.crawl.hostmap.HostMapDownloadHandler",
         },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "newscrawl.retry.RetryMiddleware": 550,
+            "newscrawl.crawl.retry.RetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {},

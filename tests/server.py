@@ -47,7 +47,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.encoding import encode_cp1258
+from newscrawl.analysis.encoding import encode_cp1258
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -3,8 +3,8 @@
 import pytest
 from scrapy.http import Headers
 
-from newscrawl.blocked import BOT_CHALLENGE, EMPTY_PAGE, LOGIN_WALL, PAYWALL, blocked_reason
-from newscrawl.encoding import decode_html
+from newscrawl.analysis.blocked import BOT_CHALLENGE, EMPTY_PAGE, LOGIN_WALL, PAYWALL, blocked_reason
+from newscrawl.analysis.encoding import decode_html
 
 from .conftest import manifest_entries
 from .server import CHALLENGE_HEADERS, CHALLENGE_PAGES, LOGIN_WALL_PAGE, PAYWALL_PAGE

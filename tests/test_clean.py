@@ -1,5 +1,6 @@
 from newscrawl.items import empty_article
-from newscrawl.pipelines.clean import CleanPipeline, clean_body, clean_paragraph
+from newscrawl.analysis.clean import clean_body, clean_paragraph
+from newscrawl.pipelines.clean import CleanPipeline
 
 from .conftest import SEED_SCRAPE
 

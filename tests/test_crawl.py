@@ -185,7 +185,7 @@ def test_a_dead_parse_worker_does_not_stop_the_crawl():
     import os
     import signal
 
-    from newscrawl.analysis import PageAnalyser
+    from newscrawl.crawl.analyser import PageAnalyser
 
     from .conftest import FIXTURES
 

@@ -4,7 +4,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.items import empty_article
 from newscrawl.pipelines import Duplicate
 from newscrawl.pipelines.dedupe import ExactDedupePipeline, body_hash
-from newscrawl.storage import Store
+from newscrawl.store.schema import Store
 
 from .conftest import query
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from newscrawl.discovery import parse_feed, parse_sitemap
+from newscrawl.crawl.discovery import parse_feed, parse_sitemap
 from newscrawl.sites import get_site
 
 from .conftest import FIXTURES, manifest_entries

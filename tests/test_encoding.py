@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from newscrawl.encoding import declared_charset, decode_html, encode_cp1258
+from newscrawl.analysis.encoding import declared_charset, decode_html, encode_cp1258
 
 TITLE = "Năng lượng tái tạo: Việt Nam đẩy mạnh điện gió ngoài khơi"
 BODY = (

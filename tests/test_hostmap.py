@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.hostmap import FLAG, HostMap, HostMapDownloadHandler
+from newscrawl.crawl.hostmap import FLAG, HostMap, HostMapDownloadHandler
 
 from .conftest import SEED_URL
 from .probe_spider import run_probe
@@ -260,13 +260,13 @@ def test_unmapped_hosts_go_out_unchanged(crawl):
 
 def test_robots_txt_with_concurrent_requests(tmp_path):
     """Scrapy 2.19's own middleware lets the requests that wait for robots.txt through;
-    newscrawl.robots.RobotsTxtMiddleware must not."""
+    newscrawl.crawl.robots.RobotsTxtMiddleware must not."""
     with FixtureServer(fixtures=None) as site:
         site.set_robots("127.0.0.1", disallow=["/private"])
         paths = ["a", "private/1", "b", "private/2", "private/3"]
         for path in paths:
             site.add_page(f"http://127.0.0.1/{path}", "<html><title>t</title><body>x</body></html>")
         run_probe(tmp_path, [f"{site.base_url}/{p}" for p in paths], settings={"DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None, "newscrawl.retry.RetryMiddleware": 550,
-            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None, "newscrawl.robots.RobotsTxtMiddleware": 100}})
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None, "newscrawl.crawl.retry.RetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None, "newscrawl.crawl.robots.RobotsTxtMiddleware": 100}})
         assert [r["target"] for r in site.requests if r["target"].startswith("/private")] == []

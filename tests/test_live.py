@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from newscrawl.text import VIETNAM_TZ
+from newscrawl.analysis.text import VIETNAM_TZ
 
 from .conftest import FIXTURES, query, run_cli, table_counts
 from .server import FixtureServer

@@ -2,11 +2,11 @@ import json
 
 import pytest
 
-from newscrawl import neardup
+from newscrawl.analysis import signatures as neardup
 from newscrawl.items import empty_article
 from newscrawl.pipelines import Duplicate
 from newscrawl.pipelines.neardup import NearDedupePipeline
-from newscrawl.storage import Store
+from newscrawl.store.schema import Store
 
 from .conftest import FIXTURES, query
 

@@ -4,7 +4,7 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from newscrawl.replay import Manifest, Recorder, ReplayMiddleware, safe_file_name
+from newscrawl.crawl.replay import Manifest, Recorder, ReplayMiddleware, safe_file_name
 
 from .conftest import FIXTURES, SEED_URL
 

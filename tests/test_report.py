@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.cli_analyst import report as report_command
-from newscrawl.report import render_report, report_data, write_report
-from newscrawl.search import apply_analyst_schema
-from newscrawl.storage import open_database
+from newscrawl.analyst.commands import report as report_command
+from newscrawl.analyst.report import render_report, report_data, write_report
+from newscrawl.store.search_index import apply_analyst_schema
+from newscrawl.store.schema import open_database
 
 from .test_search import replay_db  # noqa: F401  (the crawled fixtures, a module fixture)
 

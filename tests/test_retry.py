@@ -11,7 +11,7 @@ from scrapy.exceptions import DownloadTimeoutError, NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newscrawl.retry import META_KEY, RetryMiddleware, backoff_delay, parse_retry_after
+from newscrawl.crawl.retry import META_KEY, RetryMiddleware, backoff_delay, parse_retry_after
 
 from .probe_spider import run_probe
 from .server import CHALLENGE_HEADERS, CHALLENGE_PAGES, FixtureServer
@@ -87,7 +87,7 @@ def test_5xx_is_retried_with_backoff_then_given_up(caplog):
     assert request.meta["retry_times"] == 3 and request.priority == -3
     assert request.meta[META_KEY] == {"times": 3, "reasons": ["http_503"] * 3, "delays": [0.5, 1.0, 2.0], "gave_up": None}
     final = response(503)
-    with caplog.at_level(logging.ERROR, logger="newscrawl.retry"):
+    with caplog.at_level(logging.ERROR, logger="newscrawl.crawl.retry"):
         assert run(mw.process_response(request, final)) is final
     assert request.meta[META_KEY]["gave_up"] == "http_503"
     assert "gave up retrying" in caplog.text

@@ -11,15 +11,10 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from newscrawl.cli_analyst import search as search_command
-from newscrawl.search import (
-    QueryError,
-    apply_analyst_schema,
-    build_match,
-    search,
-    search_index_status,
-)
-from newscrawl.storage import open_database
+from newscrawl.analyst.commands import search as search_command
+from newscrawl.analyst.search import QueryError, build_match, search
+from newscrawl.store.schema import open_database
+from newscrawl.store.search_index import apply_analyst_schema, search_index_status
 
 from .conftest import SEED_URL, run_cli
 

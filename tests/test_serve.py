@@ -15,11 +15,11 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.cli_analyst import serve as serve_command
-from newscrawl.search import search
-from newscrawl.serve import datasette_args, free_port, load_metadata
-from newscrawl.storage import open_database
-from newscrawl.views import VIEWS
+from newscrawl.analyst.commands import serve as serve_command
+from newscrawl.analyst.search import search
+from newscrawl.analyst.serve import datasette_args, free_port, load_metadata
+from newscrawl.store.schema import open_database
+from newscrawl.store.views import VIEWS
 
 from .conftest import ROOT, SEED_URL
 from .test_search import replay_db  # noqa: F401  (the crawled fixtures, a module fixture)
@@ -97,7 +97,7 @@ def test_serve_answers_a_canned_query(replay_db, tmp_path):  # noqa: F811
     shutil.copy(replay_db, path)
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl.cli_analyst", "serve", "--db", str(path), "--port", str(port)],
+        [sys.executable, "-m", "newscrawl.analyst.commands", "serve", "--db", str(path), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscrawl.blocked import BOT_CHALLENGE, EMPTY_PAGE, LOGIN_WALL, PAYWALL, blocked_reason
-from newscrawl.encoding import decode_html
+from newscrawl.analysis.blocked import BOT_CHALLENGE, EMPTY_PAGE, LOGIN_WALL, PAYWALL, blocked_reason
+from newscrawl.analysis.encoding import decode_html
 
 from .conftest import SEED_URL, manifest_entries
 from .server import PDF_BYTES, FixtureServer, fixture_server  # noqa: F401 - fixture_server is a fixture

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from newscrawl.storage import Store, open_database
+from newscrawl.store.schema import Store, open_database
 
 from .conftest import query, table_counts
 
@@ -91,7 +91,7 @@ def test_runs_are_recorded(db_path):
 
 
 def test_frontier_counts_interrupted_runs_not_leases(db_path):
-    from newscrawl.frontier import Frontier
+    from newscrawl.crawl.frontier import Frontier
 
     store = Store(db_path)
     store.add_to_frontier("https://baodautu.vn/a-d1.html", "article", "baodautu", {"depth": 0})

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from newscrawl.text import clean_space, fold, iso_datetime, nfc, old_tone_style
+from newscrawl.analysis.text import clean_space, fold, iso_datetime, nfc, old_tone_style
 
 
 def test_nfd_input_becomes_nfc():

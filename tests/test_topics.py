@@ -6,7 +6,7 @@ import pytest
 from newscrawl.items import empty_article
 from newscrawl.pipelines import Rejected
 from newscrawl.pipelines.topics import TopicsPipeline
-from newscrawl.topics import Taxonomy
+from newscrawl.analysis.topics import Taxonomy
 
 from .conftest import FIXTURES, SEED_SCRAPE
 

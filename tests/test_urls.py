@@ -1,7 +1,7 @@
 import pytest
 
 from newscrawl.sites import get_site
-from newscrawl.urls import canonical_url
+from newscrawl.analysis.urls import canonical_url
 
 SEED = "https://baodautu.vn/hai-phong-chuyen-doi-so-huong-toi-phat-trien-ben-vung-d282157.html"
 

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from newscrawl.search import apply_analyst_schema
-from newscrawl.storage import open_database
-from newscrawl.views import EXAMPLES, VIEW_DOCS, VIEWS, load_topics
+from newscrawl.store.search_index import apply_analyst_schema
+from newscrawl.store.schema import open_database
+from newscrawl.store.views import EXAMPLES, VIEW_DOCS, VIEWS, load_topics
 
 from .test_search import replay_db  # noqa: F401  (the crawled fixtures, a module fixture)
 

@@ -14,8 +14,8 @@ import hashlib
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from ..analysis import recall
-from ..text import fold
+from ..crawl.analyser import recall
+from ..analysis.text import fold
 from . import Duplicate
 from .store import shared_store
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from itemadapter import ItemAdapter
 
-from .. import neardup
-from ..analysis import recall
+from ..analysis import signatures as neardup
+from ..crawl.analyser import recall
 from . import Duplicate
 from .dedupe import published_first
 from .store import shared_store

@@ -13,9 +13,9 @@ import time
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from ..lock import RunLock
-from ..runsummary import RunTally, format_summary
-from ..storage import Store
+from ..crawl.lock import RunLock
+from ..store.tally import RunTally, format_summary
+from ..store.schema import Store
 from . import Duplicate, Rejected
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from ..analysis import recall
-from ..topics import Taxonomy
+from ..crawl.analyser import recall
+from ..analysis.topics import Taxonomy
 from . import Rejected
 
 

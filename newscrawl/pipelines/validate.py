@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from itemadapter import ItemAdapter
 
 from ..items import LIST_FIELDS
-from ..text import VIETNAM_TZ, iso_datetime
+from ..analysis.text import VIETNAM_TZ, iso_datetime
 from . import Rejected
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from ..urls import bare_host, host_of
+from ..analysis.urls import bare_host, host_of
 from .base import ArticleLayout, Page, Site
 
 # Modules in this package that are not sites.
-NOT_SITES = {"base", "generic"}
+NOT_SITES = {"base", "extract", "generic"}
 
 _SITES: dict[str, Site] = {}
 

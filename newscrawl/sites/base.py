@@ -16,9 +16,9 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from ..html import json_ld_objects, paragraphs, select, text_of
-from ..text import clean_space, iso_datetime
-from ..urls import bare_host, canonical_url, host_of
+from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, select, text_of
+from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
+from ..analysis.urls import bare_host, canonical_url, host_of
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
 
@@ -103,44 +103,6 @@ class Page:
 
     def absolute(self, href: str) -> str:
         return canonical_url(href, base=self.url)
-
-
-def ld_text(value) -> str:
-    """A JSON-LD value that may be a string, a list, or `{"name": ...}`."""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@id") or ""
-    return clean_space(html_lib.unescape(str(value))) if value else ""
-
-
-def ld_names(value) -> list[str]:
-    """Author-like JSON-LD values as a list of names."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str):
-            names.extend(part for part in re.split(r"\s*[,;]\s*|\s+-\s+", clean_space(html_lib.unescape(name))) if part)
-    return names
-
-
-def unique(values) -> list:
-    seen, out = set(), []
-    for value in values:
-        key = value.casefold() if isinstance(value, str) else repr(value)
-        if value and key not in seen:
-            seen.add(key)
-            out.append(value)
-    return out
-
-
-_DEBRIS_EDGES = re.compile(r"^(?:[-–—|•·]\s*)+|(?:\s*[-–—|•·])+$")
-
-
-def strip_separators(text: str) -> str:
-    """`Headline -`, `- Headline` and lone `-` lines lose their separators."""
-    return _DEBRIS_EDGES.sub("", clean_space(text)).strip()
 
 
 class ArticleLayout:

@@ -40,10 +40,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..html import BLOCK_TAGS, SKIP_TAGS, inline_text, iter_blocks, remove_keeping_tail, text_of
-from ..text import clean_space, fold, iso_datetime
-from ..urls import bare_host, canonical_url, host_of
-from .base import ARTICLE_TYPES, Page, ld_names, ld_text, strip_separators, unique
+from ..analysis.html import BLOCK_TAGS, SKIP_TAGS, inline_text, iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of
+from ..analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
+from ..analysis.urls import bare_host, canonical_url, host_of
+from .base import ARTICLE_TYPES, Page
 
 # --- class / id vocabulary ------------------------------------------------------
 

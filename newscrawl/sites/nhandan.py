@@ -31,11 +31,11 @@ import html as html_lib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..html import paragraphs, text_of, without
-from ..text import clean_space, fold, iso_datetime
-from ..urls import canonical_url
+from ..analysis.html import ld_text, paragraphs, text_of, without
+from ..analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
+from ..analysis.urls import canonical_url
 from . import register
-from .base import ArticleLayout, Page, Site, ld_text, strip_separators, unique
+from .base import ArticleLayout, Page, Site
 
 # Wire services and the sites themselves: credits, never authors.
 _CREDIT_WORDS = (

@@ -25,10 +25,10 @@ import re
 from parsel import Selector
 
 from . import register
-from ..html import iter_blocks, remove_keeping_tail, text_of, without
-from ..text import clean_space, iso_datetime
-from ..urls import canonical_url
-from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
+from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
+from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
+from ..analysis.urls import canonical_url
+from .base import ArticleLayout, Page, Site
 
 # `(KTSG Online) – `, `(TBKTSG Online) - `, `(KTSG) - ` at the start of a lead.
 CREDIT = re.compile(r"^\s*\(\s*(?:TB)?KTSG(?:\s+Online)?\s*\)\s*[-–—:]?\s*", re.IGNORECASE)

@@ -30,11 +30,11 @@ from datetime import datetime, timedelta
 
 from parsel import Selector
 
-from ..html import text_of, without
-from ..text import clean_space, fold, iso_datetime
-from ..urls import canonical_url
+from ..analysis.html import ld_names, ld_text, text_of, without
+from ..analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
+from ..analysis.urls import canonical_url
 from . import register
-from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
+from .base import ArticleLayout, Page, Site
 
 # Bylines that name the paper, a desk or a wire, never a person (compared accent-folded).
 PSEUDO_AUTHORS = {

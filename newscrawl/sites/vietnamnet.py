@@ -20,10 +20,10 @@ import re
 from parsel import Selector
 
 from . import register
-from ..html import iter_blocks, text_of, without
-from ..text import iso_datetime
-from ..urls import canonical_url
-from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
+from ..analysis.html import iter_blocks, ld_names, ld_text, text_of, without
+from ..analysis.text import iso_datetime, strip_separators, unique
+from ..analysis.urls import canonical_url
+from .base import ArticleLayout, Page, Site
 
 # Site-level names that the page offers where a writer's name would go.
 SITE_NAMES = {"vietnamnet news", "vietnamnet", "vietnamnet.vn", "báo vietnamnet", "vnn"}

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 
-from ..html import paragraphs, without
-from ..text import clean_space, iso_datetime
-from ..urls import bare_host, host_of
+from ..analysis.html import ld_names, ld_text, paragraphs, without
+from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
+from ..analysis.urls import bare_host, host_of
 from . import register
-from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
+from .base import ArticleLayout, Page, Site
 
 HOST = "vneconomy.vn"
 

@@ -31,10 +31,10 @@ from datetime import datetime
 
 from parsel import Selector
 
-from ..html import iter_blocks, remove_keeping_tail, text_of, without
-from ..text import VIETNAM_TZ, clean_space, fold, iso_datetime
+from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
+from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
-from .base import ArticleLayout, Page, Site, ld_names, ld_text, strip_separators, unique
+from .base import ArticleLayout, Page, Site
 
 # Boxes inside the body container that are not article text.
 BODY_DROP = (

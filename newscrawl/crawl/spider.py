@@ -18,17 +18,17 @@ from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from ..blocked import TEASER_CHARS, blocked_reason
-from ..encoding import decode_html, header_text
-from ..analysis import PageAnalyser
-from ..discovery import looks_like_xml, parse_feed, parse_sitemap
-from ..frontier import Frontier
+from ..analysis.blocked import TEASER_CHARS, blocked_reason
+from ..analysis.encoding import decode_html, header_text
+from .analyser import PageAnalyser
+from .discovery import looks_like_xml, parse_feed, parse_sitemap
+from .frontier import Frontier
 from ..items import empty_article
 from ..pipelines.store import shared_store
-from ..replay import open_replay_source
+from .replay import open_replay_source
 from ..sites import all_sites, get_site, site_for_url
-from ..text import now_iso
-from ..urls import canonical_url
+from ..analysis.text import now_iso
+from ..analysis.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

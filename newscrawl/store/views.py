@@ -6,7 +6,7 @@ Monday and are named by that Monday. `topic_names` is a small table filled
 from the taxonomy (`data/topics.json`) so views can show topic names.
 
 Every view is (re)created by `create_views()`, called from
-`search.apply_analyst_schema()`; a view's definition is its documentation,
+`search_index.apply_analyst_schema()`; a view's definition is its documentation,
 and `VIEW_DOCS` says in one line what each row is.
 """
 

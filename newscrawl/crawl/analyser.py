@@ -22,9 +22,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from .blocked import TEASER_CHARS, blocked_reason
-from .encoding import decode_html
-from .extract import extract_article
+from ..analysis.blocked import TEASER_CHARS, blocked_reason
+from ..analysis.encoding import decode_html
+from ..sites.extract import extract_article
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ _TAXONOMY = None
 def _taxonomy(topics_file: str | None):
     global _TAXONOMY
     if _TAXONOMY is None:
-        from .topics import Taxonomy
+        from ..analysis.topics import Taxonomy
 
         _TAXONOMY = Taxonomy.load(topics_file)
     return _TAXONOMY
@@ -62,9 +62,9 @@ def analyse_page(body: bytes, content_type: str, status: int, headers: dict, url
     `precomputed` results for the dedupe, topics and near-duplicate stages,
     or `blocked` (a challenge, wall or empty page) or `error`.
     """
-    from . import neardup
-    from .pipelines.clean import clean_fields
-    from .pipelines.dedupe import body_hash
+    from ..analysis import signatures as neardup
+    from ..analysis.clean import clean_fields
+    from ..pipelines.dedupe import body_hash
 
     html, codec = decode_html(body, content_type)
     try:

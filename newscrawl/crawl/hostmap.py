@@ -15,8 +15,8 @@ unchanged. A map value may carry a path prefix
 It is a download handler, the one place below every middleware and above
 the socket: declare it for both schemes,
 
-    DOWNLOAD_HANDLERS = {"http": "newscrawl.hostmap.HostMapDownloadHandler",
-                         "https": "newscrawl.hostmap.HostMapDownloadHandler"}
+    DOWNLOAD_HANDLERS = {"http": "newscrawl.crawl.hostmap.HostMapDownloadHandler",
+                         "https": "newscrawl.crawl.hostmap.HostMapDownloadHandler"}
 
 and it hands every request, mapped or not, to the handler Scrapy would have
 used (DOWNLOAD_HANDLERS_BASE, or NEWSCRAWL_HOST_MAP_HANDLERS to choose

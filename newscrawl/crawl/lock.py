@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from .text import now_iso
+from ..analysis.text import now_iso
 
 _HELD: dict[Path, "RunLock"] = {}
 

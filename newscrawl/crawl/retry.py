@@ -15,7 +15,7 @@ RETRY_GIVE_UP_LOG_LEVEL; same meta keys: `dont_retry`, `max_retry_times`,
 - the wait is an asynchronous sleep in the middleware, so other requests go
   on while one waits (the waiting request keeps its place in
   CONCURRENT_REQUESTS, not in its host's download slot);
-- a bot challenge (see `newscrawl.blocked`) answered with 403/429/503 is not
+- a bot challenge (see `newscrawl.analysis.blocked`) answered with 403/429/503 is not
   retried: asking again only digs deeper;
 - stats under `newscrawl/retry/...`, and the history of every retried
   request in `request.meta["newscrawl_retry"]`: `times`, `reasons`,
@@ -37,7 +37,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.misc import load_object
 
-from .blocked import BOT_CHALLENGE, blocked_reason
+from ..analysis.blocked import BOT_CHALLENGE, blocked_reason
 
 logger = logging.getLogger(__name__)
 

@@ -29,6 +29,25 @@ def clean_space(text: str | None) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+def unique(values) -> list:
+    """Values in order without repeats (strings compared case-insensitively) or empties."""
+    seen, out = set(), []
+    for value in values:
+        key = value.casefold() if isinstance(value, str) else repr(value)
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+_DEBRIS_EDGES = re.compile(r"^(?:[-–—|•·]\s*)+|(?:\s*[-–—|•·])+$")
+
+
+def strip_separators(text: str) -> str:
+    """`Headline -`, `- Headline` and lone `-` lines lose their separators."""
+    return _DEBRIS_EDGES.sub("", clean_space(text)).strip()
+
+
 # New-style ("hoà", "thuỷ") to old-style ("hòa", "thủy") tone placement, only in
 # open syllables: "hoàn" is spelt the same in both styles, and "quý" keeps its
 # mark because "qu" is one consonant.

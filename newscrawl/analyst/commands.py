@@ -1,7 +1,7 @@
 """`newscrawl search | serve | report`: the analyst's commands, thin over the Python API.
 
 `newscrawl.cli` adds these to its group (`cli.add_command(search)` ...);
-`python -m newscrawl.cli_analyst COMMAND` runs them on their own.
+`python -m newscrawl.analyst.commands COMMAND` runs them on their own.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ DEFAULT_DB = "output/newscrawl.db"
 
 def _default_db() -> str:
     try:
-        from .settings import NEWSCRAWL_DB
+        from ..settings import NEWSCRAWL_DB
 
         return NEWSCRAWL_DB
     except ImportError:  # pragma: no cover - settings always define it
@@ -27,8 +27,8 @@ def _default_db() -> str:
 
 def open_for_analysis(path: str | Path):
     """Open an existing crawl database with the search index and views up to date."""
-    from .search import apply_analyst_schema
-    from .storage import open_database
+    from ..store.search_index import apply_analyst_schema
+    from ..store.schema import open_database
 
     path = Path(path)
     if not path.is_file():

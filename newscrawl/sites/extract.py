@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .sites import site_for_url
-from .sites.generic import parse_generic
+from . import site_for_url
+from .generic import parse_generic
 
 
 def extract_article(html: str, url: str) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .text import now_iso
+from ..analysis.text import now_iso
 
 DEFAULT_WEEKS = 26  # charts without --since: the 26 weeks up to the newest article
 MAX_WEEKLY_BARS = 104  # a longer period is charted by month

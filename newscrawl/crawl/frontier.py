@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from .text import VIETNAM_TZ
+from ..analysis.text import VIETNAM_TZ
 
 logger = logging.getLogger(__name__)
 

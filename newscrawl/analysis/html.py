@@ -9,6 +9,7 @@ before walking, so each site only says *what* to drop.
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -197,3 +198,23 @@ def _loads_lenient(raw: str):
         except (ValueError, TypeError):
             continue
     return None
+
+
+def ld_text(value) -> str:
+    """A JSON-LD value that may be a string, a list, or `{"name": ...}`."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or ""
+    return clean_space(html_lib.unescape(str(value))) if value else ""
+
+
+def ld_names(value) -> list[str]:
+    """Author-like JSON-LD values as a list of names."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            names.extend(part for part in re.split(r"\s*[,;]\s*|\s+-\s+", clean_space(html_lib.unescape(name))) if part)
+    return names

@@ -18,9 +18,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.responsetypes import responsetypes
 
-from .encoding import header_text
-from .text import now_iso
-from .urls import canonical_url
+from ..analysis.encoding import header_text
+from ..analysis.text import now_iso
+from ..analysis.urls import canonical_url
 
 
 def archive_path_for(db_path: str | Path) -> Path:

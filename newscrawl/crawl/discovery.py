@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
-from .text import clean_space, iso_datetime
+from ..analysis.text import clean_space, iso_datetime
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from .text import now_iso
+from ..analysis.text import now_iso
 
 ARTICLE_COLUMNS = {
     "url": str,  # canonical URL, primary key
@@ -103,7 +103,7 @@ def m003_frontier_and_versions(db: sqlite_utils.Database) -> None:
 @migrations()
 def m004_analyst(db: sqlite_utils.Database) -> None:
     # Full-text search (accent- and đ-folding), views and topic names: see search.py.
-    from .search import apply_analyst_schema
+    from .search_index import apply_analyst_schema
 
     apply_analyst_schema(db)
 

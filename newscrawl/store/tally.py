@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .items import COVERAGE_FIELDS
+from ..items import COVERAGE_FIELDS
 
 
 class RunTally:

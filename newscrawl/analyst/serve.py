@@ -20,7 +20,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-METADATA = "datasette_metadata.json"
+METADATA = "data/datasette_metadata.json"
 
 
 def load_metadata(database_name: str = "newscrawl") -> dict:
@@ -34,8 +34,8 @@ def load_metadata(database_name: str = "newscrawl") -> dict:
 
 def prepare_database(path: str | Path) -> None:
     """Bring schema, search index and views up to date; fold the WAL into the file."""
-    from .search import apply_analyst_schema, has_analyst_schema
-    from .storage import open_database
+    from ..store.search_index import apply_analyst_schema, has_analyst_schema
+    from ..store.schema import open_database
 
     path = Path(path)
     if not path.is_file():

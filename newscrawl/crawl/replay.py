@@ -22,8 +22,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from .text import now_iso
-from .urls import bare_host, canonical_url, host_of
+from ..analysis.text import now_iso
+from ..analysis.urls import bare_host, canonical_url, host_of
 
 logger = logging.getLogger(__name__)
 
