@@ -57,16 +57,31 @@ def crawl_settings(
 
 
 def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str]:
-    """Run the `news` spider to the end; return (status, summary)."""
+    """Run the `news` spider to the end; return (status, summary).
+
+    The crawl takes the database's lock itself (`CrawlRun`); a second crawl
+    on the same database raises AlreadyRunning here, before anything starts.
+    """
     from scrapy.crawler import CrawlerProcess
 
+    from .crawl.lock import AlreadyRunning
     from .crawl.spider import NewsSpider
     from .store.schema import open_database
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, site=",".join(sites) or "all", **spider_args)
+    refused: list[AlreadyRunning] = []
+
+    def keep_refusal(failure):
+        if failure.check(AlreadyRunning):
+            refused.append(failure.value)
+            return None
+        return failure
+
+    process.crawl(crawler, site=",".join(sites) or "all", **spider_args).addErrback(keep_refusal)
     process.start()
+    if refused:
+        raise refused[0]
     run_id = crawler.stats.get_value("newscrawl/run_id") if crawler.stats else None
     if run_id is None:
         return "failed", "the crawl stopped before it started: see the errors above"
@@ -124,7 +139,7 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
     what = f"replay of {replay}" if replay else "live"
-    _locked_crawl(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
+    _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
 
 
 def _check_sites(sites) -> None:
@@ -137,19 +152,15 @@ def _check_sites(sites) -> None:
             raise click.BadParameter(str(exc.args[0]), param_hint="SITES") from None
 
 
-def _locked_crawl(sites, settings, banner: str, **spider_args) -> None:
-    """Run a crawl holding the database's lock; print its summary; exit with its status."""
-    from .crawl.lock import AlreadyRunning, RunLock
+def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
+    """Run a crawl (it holds the database's lock); print its summary; exit with its status."""
+    from .crawl.lock import AlreadyRunning
 
-    try:
-        lock = RunLock(settings.get("NEWSCRAWL_DB")).acquire()
-    except AlreadyRunning as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(banner, err=True)
     try:
         status, summary = run_crawl(sites, settings, **spider_args)
-    finally:
-        lock.release()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(summary)
     sys.exit(0 if status == "ok" else 1)
 
@@ -171,7 +182,7 @@ def reparse(sites, db, archive, verbose):
         newscrawl reparse
         newscrawl reparse --site vnexpress --db output/newscrawl.db
     """
-    from .crawl.archive import archive_path_for
+    from .store.archive import archive_path_for
 
     _check_sites(sites)
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
@@ -181,7 +192,7 @@ def reparse(sites, db, archive, verbose):
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
     for name, value in {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": False}.items():
         settings.set(name, value, priority="cmdline")
-    _locked_crawl(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
+    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
 
 
 @cli.command()

@@ -1,12 +1,18 @@
-"""The Article item: the one list of fields and what each holds.
+"""The Article item: the one list of fields, and the ways a stage refuses one.
 
-Lists are always lists (never `''`), text is NFC plain text, times are ISO
-8601 with offset. Pipelines read and write it through ItemAdapter.
+An item is carried whole from the page to the row: everything computed
+about a page (its fields as parsed and cleaned, how it was decoded, the
+body hash, topics, green score, MinHash signature, and why a stage refused
+it) travels on the item from the stage that computed it to the writer, and
+nothing about it travels any other way. Lists are always lists (never
+`''`), text is NFC plain text, times are ISO 8601 with offset. Stages read
+and write it through ItemAdapter.
 """
 
 from __future__ import annotations
 
 import scrapy
+from scrapy.exceptions import DropItem
 
 # Fields the parsers produce (also what `extract_article` returns).
 PARSED_FIELDS = (
@@ -19,6 +25,7 @@ COVERAGE_FIELDS = ("title", "summary", "body", "published", "authors", "tags", "
 
 
 class Article(scrapy.Item):
+    # --- what the page says (parse, then clean) ---
     url = scrapy.Field()  # canonical URL: the article's identity
     site = scrapy.Field()  # site module name, e.g. "baodautu"
     title = scrapy.Field()
@@ -28,17 +35,25 @@ class Article(scrapy.Item):
     published = scrapy.Field()  # ISO 8601 with offset
     category = scrapy.Field()
     tags = scrapy.Field()  # list[str]
-    related = scrapy.Field()  # list[{"url", "headline"}] in page order
+    related = scrapy.Field()  # list[{"url", "headline"}] in page order; + "followed", "reason" once decided
     language = scrapy.Field()
-    fetched_at = scrapy.Field()  # ISO 8601 with offset
     parser = scrapy.Field()  # "<site>/<layout>" that produced the fields
+    # --- how it was reached (the spider) ---
+    fetched_at = scrapy.Field()  # ISO 8601 with offset
     found_via = scrapy.Field()  # {"kind": start|listing|sitemap|feed|related, "url": referrer}
     depth = scrapy.Field()  # related-link hops from a discovered article (0 = discovered)
-    topics = scrapy.Field()  # list[str], from the topics stage
-    green_score = scrapy.Field()  # float, from the topics stage
-    body_hash = scrapy.Field()  # set by dedupe: hash of the normalised body
-    error = scrapy.Field()  # "reason: detail" when fetching or parsing failed (becomes a reject)
     requested_url = scrapy.Field()  # the URL asked for, when a redirect led elsewhere
+    # --- what the page stages found ---
+    codec = scrapy.Field()  # how the bytes were decoded ("utf-8", "cp1258", ...)
+    blocked = scrapy.Field()  # "bot_challenge", "login_wall", ... when the page was a wall, not content
+    error = scrapy.Field()  # "reason: detail" when fetching or parsing failed
+    topics = scrapy.Field()  # list[str]
+    green_score = scrapy.Field()  # float 0-1
+    body_hash = scrapy.Field()  # hash of the normalised body (exact duplicates)
+    shingles = scrapy.Field()  # how many word 3-grams the body has
+    signature = scrapy.Field()  # MinHash signature as bytes (near duplicates); None for short bodies
+    band_keys = scrapy.Field()  # list[int]: the signature's LSH buckets
+    rejected = scrapy.Field()  # {"reason", "detail"} when a page stage refused the article
 
 
 def empty_article(**values) -> Article:
@@ -50,3 +65,22 @@ def empty_article(**values) -> Article:
     )
     item.update(values)
     return item
+
+
+class Rejected(DropItem):
+    """Not storable as an article: `reason` is a short code, `detail` says more."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class Duplicate(DropItem):
+    """A copy of an article already kept (`kind` is `exact` or `near`)."""
+
+    def __init__(self, duplicate_of: str, similarity: float, kind: str):
+        super().__init__(f"{kind} duplicate of {duplicate_of} (similarity {similarity:.2f})")
+        self.duplicate_of = duplicate_of
+        self.similarity = similarity
+        self.kind = kind

@@ -70,20 +70,27 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
     # Replay answers before anything touches the network (robots.txt included).
     "newscrawl.crawl.replay.ReplayMiddleware": 50,
-    "newscrawl.crawl.frontier.LeaseMiddleware": 60,
+    "newscrawl.crawl.lease.LeaseMiddleware": 60,
     # Below HttpCompression (590): they see the bodies as the spider does.
     "newscrawl.crawl.replay.RecordMiddleware": 585,
     "newscrawl.crawl.archive.ArchiveMiddleware": 580,
 }
-ITEM_PIPELINES = {
+# The stages an article goes through (see newscrawl/pipelines/__init__.py). Page stages
+# need only the page and run where pages are analysed (parse workers, or inline);
+# writer stages need the database and run in the one writer. Scrapy's own item
+# pipeline only hands analysed items across, from one side to the other.
+NEWSCRAWL_PAGE_STAGES = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
     "newscrawl.pipelines.validate.ValidatePipeline": 200,
-    "newscrawl.pipelines.dedupe.ExactDedupePipeline": 300,
-    "newscrawl.pipelines.topics.TopicsPipeline": 400,
-    "newscrawl.pipelines.neardup.NearDedupePipeline": 500,
-    "newscrawl.pipelines.related.RelatedFollowPipeline": 600,
+    "newscrawl.pipelines.topics.TopicsPipeline": 300,
+    "newscrawl.pipelines.signatures.SignaturePipeline": 400,
+}
+NEWSCRAWL_WRITER_STAGES = {
+    "newscrawl.pipelines.dedupe.ExactDedupePipeline": 100,
+    "newscrawl.pipelines.neardup.NearDedupePipeline": 200,
     "newscrawl.pipelines.store.StorePipeline": 900,
 }
+ITEM_PIPELINES = {"newscrawl.crawl.handoff.HandOffToWriter": 900}
 
 # --- newscrawl ---------------------------------------------------------------
 NEWSCRAWL_DB = "output/newscrawl.db"
@@ -110,8 +117,10 @@ NEWSCRAWL_MAX_ATTEMPTS = 3
 # Worker processes that decode, parse and analyse article pages (0 = in the
 # crawl's own process). One keeps the reactor's core for the crawl itself.
 NEWSCRAWL_PARSE_WORKERS = 1
-# Items written per transaction by the store.
+# The writer commits every this many items, or every NEWSCRAWL_COMMIT_SECONDS,
+# whichever comes first: a crash loses at most one open batch (it is fetched again).
 NEWSCRAWL_BATCH_SIZE = 100
+NEWSCRAWL_COMMIT_SECONDS = 2.0
 # Validation: a body shorter than this many characters is not an article.
 NEWSCRAWL_MIN_BODY_CHARS = 200
 NEWSCRAWL_MIN_TITLE_CHARS = 5
@@ -132,4 +141,8 @@ NEWSCRAWL_COVERAGE_WARN = 0.0
 # Progress lines on stderr while crawling (the CLI turns them on).
 NEWSCRAWL_PROGRESS = False
 NEWSCRAWL_PROGRESS_INTERVAL = 5.0
-EXTENSIONS = {"newscrawl.crawl.progress.Progress": 500}
+EXTENSIONS = {
+    # The one owner of the database side of a crawl: run lock, writer, frontier.
+    "newscrawl.crawl.run.CrawlRun": 100,
+    "newscrawl.crawl.progress.Progress": 500,
+}

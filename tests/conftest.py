@@ -50,3 +50,64 @@ def manifest_entries() -> list[dict]:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.db"
+
+
+def project_settings(**overrides):
+    """The project's settings, as a crawl sees them, with `overrides` on top."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    settings.update(overrides, priority="cmdline")
+    return settings
+
+
+def signed(item):
+    """An item as the page stages leave it for the writer: with its body hash and signature."""
+    from newscrawl.pipelines.signatures import SignaturePipeline
+
+    return SignaturePipeline().process_item(item)
+
+
+class WriterForTests:
+    """A started writer with a run open; `write(item)` waits for the outcome, `commit()` for the disk."""
+
+    def __init__(self, path, **overrides):
+        from newscrawl.store.writer import Writer
+
+        self.writer = Writer(path, project_settings(**overrides)).start()
+        self.closed = False
+        self.run_id = self.call(lambda w: w.store.start_run("test", ["test"]))
+
+    def call(self, fn, *args):
+        return self.writer.call(fn, *args).result(timeout=30)
+
+    def write(self, item):
+        return self.writer.write_item(item).result(timeout=30)
+
+    def commit(self):
+        self.call(lambda w: w.commit_now())
+
+    @property
+    def tally(self):
+        return self.writer.tally
+
+    def close(self):
+        if not self.closed:
+            self.closed = True
+            self.writer.close()
+
+
+@pytest.fixture
+def make_writer(db_path):
+    """`make_writer(path=db_path, **settings)`: a WriterForTests, closed at the end of the test."""
+    made = []
+
+    def make(path=None, **overrides):
+        writer = WriterForTests(path or db_path, **overrides)
+        made.append(writer)
+        return writer
+
+    yield make
+    for writer in made:
+        writer.close()

@@ -3,20 +3,20 @@
 KILL_AT=<point>:<n> picks where: `response` (the n-th article response, while
 fetching), `item` (the n-th stored item, before its batch commits), `commit`
 (inside the n-th article write of a transaction, before COMMIT), `after_commit`
-(right after the n-th commit), `listing` (inside the n-th listing parse, after
-its links were queued). The instrumentation lives here, in the test, not in
-the crawler. Everything runs under the main guard: the crawl's parse workers
-are spawned processes, and they import this file again.
+(right after the n-th commit that wrote articles), `listing` (inside the n-th
+listing parse, after its links were claimed). The instrumentation lives here,
+in the test, not in the crawler. Everything runs under the main guard: the
+crawl's parse workers are spawned processes, and they import this file again.
 """
 
 import os
 import signal
 import sys
 
-from newscrawl.store import schema as storage
 from newscrawl.cli import main
-from newscrawl.pipelines.store import StorePipeline
 from newscrawl.crawl.spider import NewsSpider
+from newscrawl.pipelines.store import StorePipeline
+from newscrawl.store.tables import Store
 
 
 def install(point: str, count: int) -> None:
@@ -40,8 +40,9 @@ def install(point: str, count: int) -> None:
     elif point == "listing":
         original_listing = NewsSpider.parse_listing
 
-        def parse_listing(self, response):
-            yield from original_listing(self, response)
+        async def parse_listing(self, response):
+            async for output in original_listing(self, response):
+                yield output
             tick()
 
         NewsSpider.parse_listing = parse_listing
@@ -55,23 +56,28 @@ def install(point: str, count: int) -> None:
 
         StorePipeline.process_item = process_item
     elif point == "commit":
-        original_write = storage.Store._write_article
+        original_write = Store.write_article
 
-        def write_article(conn, payload):
-            original_write(conn, payload)
+        def write_article(self, item):
+            change = original_write(self, item)
             tick()
+            return change
 
-        storage.Store._write_article = staticmethod(write_article)
+        Store.write_article = write_article
     elif point == "after_commit":
-        original_flush = storage.Store.flush
+        original_write, original_commit = Store.write_article, Store.commit
 
-        def flush(self):
-            had_work = bool(self._pending)
-            original_flush(self)
-            if had_work:
+        def write_article(self, item):
+            self.wrote_articles = True
+            return original_write(self, item)
+
+        def commit(self):
+            wrote, self.wrote_articles = getattr(self, "wrote_articles", False), False
+            original_commit(self)
+            if wrote:
                 tick()
 
-        storage.Store.flush = flush
+        Store.write_article, Store.commit = write_article, commit
     else:
         raise SystemExit(f"unknown kill point {point!r}")
 

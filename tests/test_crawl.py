@@ -185,23 +185,30 @@ def test_a_dead_parse_worker_does_not_stop_the_crawl():
     import os
     import signal
 
+    from scrapy.settings import Settings
+
     from newscrawl.crawl.analyser import PageAnalyser
+    from newscrawl.pipelines.page import FetchedPage
 
     from .conftest import FIXTURES
 
-    page = (FIXTURES / "baodautu" / "hai-phong-chuyen-doi-so-huong-toi-phat-trien-ben-vung-d282157.html").read_bytes()
+    body = (FIXTURES / "baodautu" / "hai-phong-chuyen-doi-so-huong-toi-phat-trien-ben-vung-d282157.html").read_bytes()
+    page = FetchedPage(SEED_URL, 200, {}, "text/html; charset=utf-8", body)
+    settings = Settings()
+    settings.setmodule("newscrawl.settings")
 
     async def scenario():
-        analyser = PageAnalyser(workers=1)
+        analyser = PageAnalyser(1, settings)
         try:
-            first = await analyser.analyse(page, "text/html; charset=utf-8", 200, {}, SEED_URL)
-            for pid in list(analyser.pool._processes):
-                os.kill(pid, signal.SIGKILL)
+            first = await analyser.analyse({"url": SEED_URL, "site": "baodautu"}, page)
+            for process in analyser._pool._processes:
+                os.kill(process.pid, signal.SIGKILL)
             await asyncio.sleep(0.5)
-            second = await analyser.analyse(page, "text/html; charset=utf-8", 200, {}, SEED_URL)
-            return first, second, analyser.pool
+            second = await analyser.analyse({"url": SEED_URL, "site": "baodautu"}, page)
+            return first, second, analyser._pool
         finally:
             analyser.close()
 
     first, second, pool = asyncio.run(scenario())
-    assert first["fields"]["body"] == second["fields"]["body"] and pool is None
+    assert first["body"] == second["body"] and first["body"].startswith("Phù hợp với xu thế toàn cầu") and pool is None
+    assert second["topics"] and second["body_hash"] and second["band_keys"]

@@ -102,3 +102,45 @@ def test_changed_article_is_updated_and_its_old_version_kept(live):
     (old_body, replaced_at), = query(live["db"], "SELECT body, replaced_at FROM article_versions WHERE url = ?", [CHANGED])
     assert "Bản cập nhật" not in old_body and replaced_at
     assert "1 updated" in third.stdout
+
+
+SUMMARY_LINE = re.compile(r"^  (\w+): \d+ pages, (\d+) stored \(.*?\), (\d+) duplicates(?: \(\d+ stored earlier[^)]*\))?, rejects: (.*)$", re.M)
+ORIGINAL = "https://baodautu.vn/dong-nam-bo-tang-toc-phat-trien-khu-cong-nghiep-sinh-thai-d281516.html"
+LATER_COPY = "https://baodautu.vn/vung-dong-nam-bo-day-nhanh-xay-dung-khu-cong-nghiep-sinh-thai-d281760.html"
+
+
+def summary_counts(stdout: str) -> dict:
+    counts = {}
+    for site, stored, duplicates, rejects in SUMMARY_LINE.findall(stdout):
+        reasons = {} if rejects == "none" else {r: int(n) for r, n in (part.rsplit(" ", 1) for part in rejects.split(", "))}
+        counts[site] = {"articles": int(stored), "duplicates": int(duplicates), "rejects": reasons}
+    return counts
+
+
+def database_counts(db) -> dict:
+    counts = {}
+    for table in ("articles", "duplicates"):
+        for site, n in query(db, f"SELECT site, count(*) FROM {table} GROUP BY site"):
+            counts.setdefault(site, {"articles": 0, "duplicates": 0, "rejects": {}})[table] = n
+    for site, reason, n in query(db, "SELECT site, reason, count(*) FROM rejects GROUP BY site, reason"):
+        counts.setdefault(site, {"articles": 0, "duplicates": 0, "rejects": {}})["rejects"][reason] = n
+    return counts
+
+
+def test_the_summary_of_a_live_crawl_with_duplicates_equals_the_database(tmp_path):
+    """The original answers late, so its later copy is stored first and then demoted:
+    the summary, `crawl_runs` and the tables must still agree, site by site."""
+    db = tmp_path / "agree.db"
+    with FixtureServer() as server:
+        server.set_rule(ORIGINAL, "slow", delay=1.5)
+        run = run_cli(*live_args(server, db))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert query(db, "SELECT url, duplicate_of, kind FROM duplicates WHERE site = 'baodautu'") == [(LATER_COPY, ORIGINAL, "exact")]
+    from_summary, from_tables = summary_counts(run.stdout), database_counts(db)
+    assert from_summary == from_tables and from_summary["baodautu"]["duplicates"] == 1
+    assert sum(c["duplicates"] for c in from_tables.values()) >= 2  # the exact copy and a syndicated near copy
+    stats = json.loads(query(db, "SELECT stats FROM crawl_runs")[0][0])
+    assert stats["newscrawl/duplicate/replaced_stored"] == 1  # the copy really was stored first
+    stored = stats["newscrawl/sites"]
+    assert {site: (s["stored"], s["duplicates"]) for site, s in stored.items()} == {
+        site: (c["articles"], c["duplicates"]) for site, c in from_tables.items()}

@@ -1,14 +1,9 @@
 import json
 
-import pytest
-
 from newscrawl.analysis import signatures as neardup
 from newscrawl.items import empty_article
-from newscrawl.pipelines import Duplicate
-from newscrawl.pipelines.neardup import NearDedupePipeline
-from newscrawl.store.schema import Store
 
-from .conftest import FIXTURES, query
+from .conftest import FIXTURES, query, signed
 
 PAIRS = json.loads((FIXTURES.parent / "tests" / "data" / "near_dup_pairs.json").read_text(encoding="utf-8"))["pairs"]
 
@@ -35,54 +30,54 @@ def test_signatures_are_stable_and_round_trip():
     assert len(neardup.band_keys(one)) == neardup.BANDS
 
 
-
-
 def article(url, published, body):
-    return empty_article(url=url, site="x", title="t", body=body, published=published)
+    return signed(empty_article(url=url, site="x", title="t", body=body, published=published))
 
 
-@pytest.fixture
-def stage(db_path):
-    store = Store(db_path)
-    yield NearDedupePipeline(store, threshold=0.5)
-    store.close()
+def duplicates(db_path):
+    return query(db_path, "SELECT url, duplicate_of, kind, similarity FROM duplicates ORDER BY url")
 
 
-def test_edited_copy_is_a_near_duplicate_and_different_story_is_kept(stage):
+def test_edited_copy_is_a_near_duplicate_and_different_story_is_kept(make_writer, db_path):
     original = PAIRS[2]  # a pair whose edit keeps most of the text
-    stage.process_item(article("https://a.vn/original", "2025-06-01T00:00:00+07:00", original["a"]))
-    with pytest.raises(Duplicate) as caught:
-        stage.process_item(article("https://b.vn/copy", "2025-06-02T00:00:00+07:00", original["b"]))
-    assert caught.value.kind == "near" and caught.value.duplicate_of == "https://a.vn/original" and 0.5 <= caught.value.similarity <= 1
+    writer = make_writer()
+    writer.write(article("https://a.vn/original", "2025-06-01T00:00:00+07:00", original["a"]))
+    writer.write(article("https://b.vn/copy", "2025-06-02T00:00:00+07:00", original["b"]))
     other = next(p for p in PAIRS if not p["same_story"])
-    stage.process_item(article("https://c.vn/other", "2025-06-03T00:00:00+07:00", other["b"]))
+    writer.write(article("https://c.vn/other", "2025-06-03T00:00:00+07:00", other["b"]))
+    writer.commit()
+    (url, of, kind, similarity), = duplicates(db_path)
+    assert (url, of, kind) == ("https://b.vn/copy", "https://a.vn/original", "near") and 0.5 <= similarity <= 1
+    assert query(db_path, "SELECT url FROM articles ORDER BY url") == [("https://a.vn/original",), ("https://c.vn/other",)]
 
 
-def test_index_survives_between_runs(db_path):
+def test_index_survives_between_runs(make_writer, db_path):
     pair = PAIRS[2]
-    store = Store(db_path)
-    first = NearDedupePipeline(store)
-    store.add_article(first.process_item(article("https://a.vn/original", "2025-06-01T00:00:00+07:00", pair["a"])))
-    store.close()
-    store = Store(db_path)  # a new run: nothing in memory
-    with pytest.raises(Duplicate):
-        NearDedupePipeline(store).process_item(article("https://b.vn/copy", "2025-06-05T00:00:00+07:00", pair["b"]))
-    store.close()
+    first = make_writer()
+    first.write(article("https://a.vn/original", "2025-06-01T00:00:00+07:00", pair["a"]))
+    first.close()
+    second = make_writer()  # a new run: nothing in memory
+    second.write(article("https://b.vn/copy", "2025-06-05T00:00:00+07:00", pair["b"]))
+    second.commit()
+    assert [row[:3] for row in duplicates(db_path)] == [("https://b.vn/copy", "https://a.vn/original", "near")]
 
 
-def test_first_published_copy_stays(db_path):
+def test_first_published_copy_stays(make_writer, db_path):
     pair = PAIRS[2]
-    store = Store(db_path)
-    stage = NearDedupePipeline(store)
-    store.add_article(stage.process_item(article("https://b.vn/later", "2025-06-05T00:00:00+07:00", pair["b"])))
-    store.add_article(stage.process_item(article("https://a.vn/earlier", "2025-06-01T00:00:00+07:00", pair["a"])))
-    store.close()
+    writer = make_writer()
+    writer.write(article("https://b.vn/later", "2025-06-05T00:00:00+07:00", pair["b"]))
+    writer.write(article("https://a.vn/earlier", "2025-06-01T00:00:00+07:00", pair["a"]))
+    writer.commit()
     assert query(db_path, "SELECT url FROM articles") == [("https://a.vn/earlier",)]
-    (url, of, kind, sim), = query(db_path, "SELECT url, duplicate_of, kind, similarity FROM duplicates")
+    (url, of, kind, sim), = duplicates(db_path)
     assert (url, of, kind) == ("https://b.vn/later", "https://a.vn/earlier", "near") and sim >= 0.5
     assert query(db_path, "SELECT count(*) FROM near_index WHERE url = 'https://b.vn/later'") == [(0,)]
+    assert (writer.tally.stored["x"], writer.tally.duplicates["x"]) == (1, 1)
 
 
-def test_short_bodies_are_not_judged(stage):
-    stage.process_item(article("https://a.vn/1", None, "Tin ngắn về điện gió."))
-    stage.process_item(article("https://a.vn/2", None, "Tin ngắn về điện gió."))
+def test_short_bodies_are_not_judged(make_writer, db_path):
+    writer = make_writer()
+    writer.write(article("https://a.vn/1", None, "Tin ngắn về điện gió."))
+    writer.write(article("https://a.vn/2", None, "Tin ngắn về điện gió khác."))
+    writer.commit()
+    assert duplicates(db_path) == [] and query(db_path, "SELECT count(*) FROM near_signatures") == [(0,)]

@@ -4,7 +4,7 @@ import unicodedata
 import pytest
 
 from newscrawl.items import empty_article
-from newscrawl.pipelines import Rejected
+from newscrawl.items import Rejected
 from newscrawl.pipelines.topics import TopicsPipeline
 from newscrawl.analysis.topics import Taxonomy
 

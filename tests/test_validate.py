@@ -2,7 +2,7 @@ import pytest
 from itemadapter import ItemAdapter
 
 from newscrawl.items import empty_article
-from newscrawl.pipelines import Rejected
+from newscrawl.items import Rejected
 from newscrawl.pipelines.validate import ValidatePipeline
 
 GOOD = dict(url="https://baodautu.vn/a-d1.html", site="baodautu", title="Một tiêu đề đủ dài", body="Thân bài. " * 40, published="2025-06-30T08:46:00+07:00", parser="baodautu/v1")

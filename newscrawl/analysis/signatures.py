@@ -1,4 +1,6 @@
-"""Near-duplicate detection: MinHash signatures and LSH buckets in SQLite.
+"""Body signatures: the exact body hash, and MinHash signatures with LSH buckets.
+
+The body hash (accent-folded, space-collapsed text) tells exact copies apart.
 
 Syndicated wire stories come back with a new headline, a trimmed lead or a
 few edited sentences, so the body's word 3-gram shingles (accent-folded) are
@@ -41,6 +43,11 @@ def _crc32(data: bytes) -> int:
     """The shingle hash: CRC-32 is ten times cheaper than SHA-1 and as good under
     MinHash's random permutations (stable across runs, unlike hash())."""
     return zlib.crc32(data)
+
+
+def body_hash(body: str) -> str:
+    """One hash per text, whatever its Unicode form, accents or spacing."""
+    return hashlib.sha1(fold(body).encode("utf-8")).hexdigest()
 
 
 def shingles(text: str) -> set[bytes]:

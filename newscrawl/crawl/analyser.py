@@ -1,149 +1,177 @@
-"""Per-page work that needs nothing but the page, done in a worker process.
+"""Where pages are analysed: parse worker processes, or the crawl's own process.
 
-Scrapy's reactor runs on one core; decoding, parsing and cleaning a page,
-and the article's body hash, topic score and MinHash signature are pure CPU
-work that needs no crawl state. `PageAnalyser` sends them to worker
-processes (NEWSCRAWL_PARSE_WORKERS, default one: the machine's other core)
-and the spider awaits the result without blocking the reactor.
-
-The pipelines keep their own logic: the worker's results are left in a
-small memo (`remember` / `recall`) keyed by the exact text they were
-computed from, and a stage takes a result from it only when its input is
-that same text, otherwise it computes as usual. So nothing changes when
-there are no workers, and nothing can go stale.
+Scrapy's reactor runs on one core. Decoding, parsing and the page stages
+(`newscrawl.pipelines.page`) are CPU work that needs nothing but the page,
+so with NEWSCRAWL_PARSE_WORKERS=N (default 1: the machine's other core)
+they run in N spawned processes, each with its own `PageAnalysis` built
+from the crawl's settings, and the spider awaits the analysed item without
+blocking the reactor. With 0 they run inline. If a worker dies (out of
+memory?), the pages in flight are analysed inline, and so is the rest of
+the crawl. Workers die with the crawl, however it dies.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import itertools
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import threading
+import time
+from concurrent.futures import Future
+from multiprocessing.connection import wait
 
-from ..analysis.blocked import TEASER_CHARS, blocked_reason
-from ..analysis.encoding import decode_html
-from ..sites.extract import extract_article
+from scrapy.settings import BaseSettings, Settings
+
+from ..pipelines.page import FetchedPage, PageAnalysis
 
 logger = logging.getLogger(__name__)
 
-_MEMO: dict[tuple, object] = {}
-_MEMO_LIMIT = 2000  # items dropped before a stage took their results must not pile up
+
+class WorkerDied(RuntimeError):
+    pass
 
 
-def remember(kind: str, key, value) -> None:
-    _MEMO[(kind, key)] = value
-    while len(_MEMO) > _MEMO_LIMIT:
-        _MEMO.pop(next(iter(_MEMO)))
+class PageAnalyser:
+    def __init__(self, workers: int, settings: BaseSettings):
+        self.settings = settings
+        self.cpu_seconds = 0.0  # time spent analysing pages, wherever it ran
+        self.pages = 0
+        self._inline: PageAnalysis | None = None
+        self._pool = WorkerPool(workers, settings.copy_to_dict()) if workers > 0 else None
 
+    async def analyse(self, item: dict, page: FetchedPage | None) -> dict:
+        self.pages += 1
+        if self._pool is not None:
+            try:
+                analysed, cpu = await asyncio.wrap_future(self._pool.submit(item, page))
+                self.cpu_seconds += cpu
+                return analysed
+            except WorkerDied:
+                logger.warning("a parse worker died; parsing in the crawl process from now on")
+                self.close()
+        if self._inline is None:
+            self._inline = PageAnalysis.from_settings(self.settings)
+        started = time.thread_time()
+        analysed = self._inline.analyse(item, page)
+        self.cpu_seconds += time.thread_time() - started
+        return analysed
 
-def recall(kind: str, key):
-    """The result computed elsewhere for exactly this input, or None (taken once)."""
-    return _MEMO.pop((kind, key), None)
-
-
-_TAXONOMY = None
-
-
-def _taxonomy(topics_file: str | None):
-    global _TAXONOMY
-    if _TAXONOMY is None:
-        from ..analysis.topics import Taxonomy
-
-        _TAXONOMY = Taxonomy.load(topics_file)
-    return _TAXONOMY
-
-
-def analyse_page(body: bytes, content_type: str, status: int, headers: dict, url: str, topics_file: str | None = None) -> dict:
-    """Everything about one article page that depends on the page alone.
-
-    Returns `codec`, and either `fields` (cleaned Article fields) with
-    `precomputed` results for the dedupe, topics and near-duplicate stages,
-    or `blocked` (a challenge, wall or empty page) or `error`.
-    """
-    from ..analysis import signatures as neardup
-    from ..analysis.clean import clean_fields
-    from ..pipelines.dedupe import body_hash
-
-    html, codec = decode_html(body, content_type)
-    try:
-        fields = extract_article(html, url)
-    except Exception as exc:  # reported by the spider as a parse_error reject
-        fields, error = None, f"parse_error: {type(exc).__name__}: {exc}"
-    # A page whose parser found a full article is content; only a short or
-    # missing body is worth the (costly) look for a challenge, wall or void.
-    if fields is None or len(fields.get("body") or "") < TEASER_CHARS:
-        blocked = blocked_reason(status, headers, html, url=url)
-        if blocked:
-            return {"codec": codec, "blocked": blocked}
-    if fields is None:
-        return {"codec": codec, "error": error}
-    clean_fields(fields)
-    text = fields["body"]
-    shingles = neardup.shingles(text)
-    signature = neardup.signature(shingles) if shingles else None
-    precomputed = {
-        "body_hash": body_hash(text),
-        "topics": _taxonomy(topics_file).score(fields["title"], fields["summary"], text),
-        "near": (len(shingles), signature, neardup.band_keys(signature) if signature is not None else None),
-    }
-    return {"codec": codec, "fields": fields, "precomputed": precomputed}
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: when the crawl dies (even by SIGKILL), its workers die too,
-    instead of lingering and holding its output pipes open."""
+    """When the crawl dies (even by SIGKILL), its workers die too, instead of
+    lingering and holding its pipes open."""
     try:
         import ctypes
         import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the worker exits when its queue breaks
+    except (OSError, AttributeError):  # not Linux: the worker exits when its pipe breaks
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
 
-def _warm_up(topics_file: str | None) -> int:
-    _taxonomy(topics_file)
-    return os.getpid()
+def _worker_main(settings: dict, parent: int, jobs, results) -> None:
+    """A parse worker: its own page stages, built from the crawl's settings, for every job."""
+    _die_with_parent(parent)
+    analysis = PageAnalysis.from_settings(Settings(settings))
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        job_id, item, page = job
+        started = time.process_time()
+        analysed = analysis.analyse(item, page)
+        results.send((job_id, analysed, time.process_time() - started))
 
 
-class PageAnalyser:
-    """Runs `analyse_page` in worker processes, or inline with `workers=0`."""
+class WorkerPool:
+    """N spawned processes fed from one job queue; each answers on a pipe of its own."""
 
-    def __init__(self, workers: int = 1, topics_file: str | None = None):
-        self.topics_file = topics_file
-        self.pool = None
-        if workers > 0:
-            # spawn: a fork of a process running a reactor and threads is not safe.
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_die_with_parent, initargs=(os.getpid(),))
-            self.pool.submit(_warm_up, topics_file)  # imports happen while the crawl starts
+    def __init__(self, workers: int, settings: dict):
+        # spawn: a fork of a process running a reactor and threads is not safe.
+        context = multiprocessing.get_context("spawn")
+        self._jobs = context.Queue()
+        # Leaving must never wait for pages no worker will read (a worker killed, a forced stop).
+        self._jobs.cancel_join_thread()
+        self._futures: dict[int, Future] = {}
+        self._ids = itertools.count()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._processes, self._pipes = [], []
+        for _ in range(workers):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_worker_main, args=(settings, os.getpid(), self._jobs, send), daemon=True)
+            process.start()
+            send.close()
+            self._processes.append(process)
+            self._pipes.append(receive)
+        self._reader = threading.Thread(target=self._read_results, name="newscrawl-parse-results", daemon=True)
+        self._reader.start()
+        # A forced stop leaves through the interpreter's exit, which ends the workers: not news.
+        atexit.register(self._leaving)
 
-    async def analyse(self, body: bytes, content_type: str, status: int, headers: dict, url: str) -> dict:
-        result = None
-        if self.pool is not None:
-            try:
-                future = self.pool.submit(analyse_page, body, content_type, status, headers, url, self.topics_file)
-                result = await asyncio.wrap_future(future)
-            except BrokenProcessPool:  # a worker was killed (out of memory?): carry on inline
-                logger.warning("the parse worker died; parsing in the crawl process from now on")
-                self.close()
-        if result is None:
-            result = analyse_page(body, content_type, status, headers, url, self.topics_file)
-        fields = result.get("fields")
-        if fields is not None:
-            pre = result["precomputed"]
-            text = fields["body"]
-            remember("cleaned", (fields["title"], fields["summary"], text), True)
-            remember("body_hash", text, pre["body_hash"])
-            remember("topics", (fields["title"], fields["summary"], text), pre["topics"])
-            remember("near", text, pre["near"])
-        return result
+    def submit(self, item: dict, page: FetchedPage | None) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                future.set_exception(WorkerDied("the parse workers are gone"))
+                return future
+            job_id = next(self._ids)
+            self._futures[job_id] = future
+        self._jobs.put((job_id, item, page))
+        return future
+
+    def _read_results(self) -> None:
+        pipes = list(self._pipes)
+        sentinels = {process.sentinel: process for process in self._processes}
+        while pipes:
+            for ready in wait(pipes + list(sentinels)):
+                if ready in sentinels:
+                    self._fail_all(f"parse worker {sentinels[ready].pid} exited ({sentinels[ready].exitcode})")
+                    return
+                try:
+                    job_id, analysed, cpu = ready.recv()
+                except (EOFError, OSError):
+                    self._fail_all("a parse worker's pipe broke")
+                    return
+                with self._lock:
+                    future = self._futures.pop(job_id, None)
+                if future is not None:
+                    future.set_result((analysed, cpu))
+
+    def _fail_all(self, why: str) -> None:
+        with self._lock:
+            closed_on_purpose, self._closed = self._closed, True
+            futures, self._futures = list(self._futures.values()), {}
+        if not closed_on_purpose:
+            logger.warning("%s", why)
+        for future in futures:
+            future.set_exception(WorkerDied(why))
+
+    def _leaving(self) -> None:
+        with self._lock:
+            self._closed = True
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        for process in self._processes:
+            if process.is_alive():
+                self._jobs.put(None)
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+        self._jobs.close()
+        self._fail_all("the parse workers were stopped")

@@ -1,129 +1,40 @@
-"""The page archive: every fetched article page, compressed, beside the database.
+"""Keep every fetched article page in the page archive (see `newscrawl.store.archive`).
 
-A parser fix should repair months of stored rows without fetching anything
-again: `newscrawl reparse` runs today's parsers over this archive. The
-archive is also a replay source (`newscrawl crawl --replay output/newscrawl.archive.db`).
-It is its own SQLite file, so the article database stays small for analysts.
+The archive is written by the writer, on its thread, like everything else
+that touches SQLite: this middleware only hands the page over.
 """
 
 from __future__ import annotations
 
-import json
-import zlib
-from datetime import date
-from pathlib import Path
-
-import sqlite_utils
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.responsetypes import responsetypes
 
 from ..analysis.encoding import header_text
-from ..analysis.text import now_iso
-from ..analysis.urls import canonical_url
+from .run import CrawlRun, archive_path
 
 
-def archive_path_for(db_path: str | Path) -> Path:
-    """`output/newscrawl.db` -> `output/newscrawl.archive.db`."""
-    path = Path(db_path)
-    return path.with_name(path.stem + ".archive.db")
-
-
-class PageArchive:
-    def __init__(self, path: str | Path, batch_size: int = 50):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.enable_wal()
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        if "pages" not in self.db.table_names():
-            self.db["pages"].create(
-                {"id": int, "url": str, "site": str, "fetched_at": str, "status": int, "headers": str, "body": bytes},
-                pk="id",
-            )
-            self.db["pages"].create_index(["url", "fetched_at"])
-        self.batch_size = batch_size
-        self._pending: list[dict] = []
-
-    # --- writing --------------------------------------------------------------
-    def add(self, url: str, site: str, status: int, headers: dict, body: bytes, fetched_at: str | None = None) -> None:
-        self._pending.append({
-            "url": url, "site": site, "fetched_at": fetched_at or now_iso(), "status": status,
-            "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 1),  # fast: it runs per page
-        })
-        if len(self._pending) >= self.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._pending:
-            pending, self._pending = self._pending, []
-            with self.db.atomic():
-                self.db["pages"].insert_all(pending)
-
-    def close(self) -> None:
-        self.flush()
-        self.db.close()
-
-    # --- reading (also the replay-source interface) -------------------------------
-    def urls(self, site: str | None = None) -> list[tuple[str, str]]:
-        """(url, site) of every archived page, newest fetch first per URL."""
-        where, params = ("WHERE site = ?", [site]) if site else ("", [])
-        rows = self.db.execute(f"SELECT url, site FROM pages {where} GROUP BY url ORDER BY max(fetched_at) DESC", params)
-        return list(rows)
-
-    def lookup(self, url: str) -> dict | None:
-        for candidate in dict.fromkeys((url, canonical_url(url))):
-            row = self.db.execute(
-                "SELECT url, status, headers, body, fetched_at FROM pages WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
-                [candidate],
-            ).fetchone()
-            if row:
-                return {"url": row[0], "status": row[1], "headers": json.loads(row[2] or "{}"), "body": zlib.decompress(row[3]), "fetched_at": row[4]}
-        return None
-
-    def response(self, url: str, request=None):
-        page = self.lookup(url)
-        if page is None:
-            return None
-        cls = responsetypes.from_args(headers=page["headers"], url=url, body=page["body"])
-        return cls(url=url, status=page["status"], headers=page["headers"], body=page["body"], request=request, flags=["replay"])
-
-    def recorded_on(self) -> date | None:
-        newest = self.db.execute("SELECT max(fetched_at) FROM pages").fetchone()[0]
-        return date.fromisoformat(newest[:10]) if newest else None
-
-    def __len__(self) -> int:
-        return self.db.execute("SELECT count(DISTINCT url) FROM pages").fetchone()[0]
+def _archive_page(writer, url: str, site: str, status: int, headers: dict, body: bytes) -> None:
+    writer.archive.add(url, site, status, headers, body)
 
 
 class ArchiveMiddleware:
     """Downloader middleware: keeps every fetched article page (NEWSCRAWL_ARCHIVE)."""
 
-    def __init__(self, archive: PageArchive, stats=None):
-        self.archive = archive
-        self.stats = stats
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run: CrawlRun | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_ARCHIVE") or settings.get("NEWSCRAWL_REPLAY_DIR"):
+        if archive_path(crawler.settings) is None:
             raise NotConfigured
-        path = settings.get("NEWSCRAWL_ARCHIVE_PATH") or archive_path_for(settings.get("NEWSCRAWL_DB"))
-        middleware = cls(PageArchive(path))
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
-
-    def spider_opened(self, spider):
-        self.stats = spider.crawler.stats
+        return cls(crawler)
 
     def process_response(self, request, response):
         if request.meta.get("kind") == "article" and response.status == 200 and "replay" not in response.flags:
-            headers = header_text(response.headers)
-            self.archive.add(request.meta.get("frontier_url") or response.url, request.meta.get("site") or "", response.status, headers, response.body)
-            if self.stats is not None:
-                self.stats.inc_value("newscrawl/archive/saved")
+            if self.run is None:
+                self.run = self.crawler.get_extension(CrawlRun)
+            url = request.meta.get("frontier_url") or response.url
+            self.run.writer.post(_archive_page, url, request.meta.get("site") or "", response.status,
+                                 header_text(response.headers), response.body)
+            self.crawler.stats.inc_value("newscrawl/archive/saved")
         return response
-
-    def spider_closed(self, spider):
-        self.archive.close()

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from ..analysis.text import now_iso
 
-_HELD: dict[Path, "RunLock"] = {}
-
 
 class AlreadyRunning(RuntimeError):
     pass
@@ -25,14 +23,9 @@ class RunLock:
     def __init__(self, db_path: str | Path):
         self.path = Path(str(db_path) + ".lock").resolve()
         self._file = None
-        self._holders = 0
 
     def acquire(self) -> "RunLock":
-        """Take the lock (re-entrant within this process) or raise AlreadyRunning."""
-        held = _HELD.get(self.path)
-        if held is not None:
-            held._holders += 1
-            return held
+        """Take the lock or raise AlreadyRunning (it is taken once, by `CrawlRun`)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")
         try:
@@ -46,18 +39,15 @@ class RunLock:
         handle.truncate()
         handle.write(json.dumps({"pid": os.getpid(), "started_at": now_iso()}))
         handle.flush()
-        self._file, self._holders = handle, 1
-        _HELD[self.path] = self
+        self._file = handle
         return self
 
     def release(self) -> None:
-        self._holders -= 1
-        if self._holders > 0 or self._file is None:
+        if self._file is None:
             return
         fcntl.flock(self._file, fcntl.LOCK_UN)
         self._file.close()
         self._file = None
-        _HELD.pop(self.path, None)
 
 
 def _message(path: Path, holder: str) -> str:

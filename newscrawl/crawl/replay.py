@@ -76,7 +76,7 @@ class Manifest:
 def open_replay_source(path: str | Path):
     """A folder of saved pages with manifests, or a page archive file (`*.archive.db`)."""
     if Path(path).is_file():
-        from .archive import PageArchive
+        from ..store.archive import PageArchive
 
         return PageArchive(path)
     return Manifest(path)

@@ -1,16 +1,16 @@
-"""Topics stage: every article gets `topics` and a `green_score`.
+"""Topics stage (page side): every article gets `topics` and a `green_score`.
 
 Articles under `MIN_GREEN_SCORE` are rejected as `off_topic` (with their
-score in the detail), so their related links are never followed.
+score in the detail), so their related links are never followed. The
+taxonomy is the crawl's own (`NEWSCRAWL_TOPICS_FILE`), loaded once per stage.
 """
 
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from ..crawl.analyser import recall
 from ..analysis.topics import Taxonomy
-from . import Rejected
+from ..items import Rejected
 
 
 class TopicsPipeline:
@@ -19,14 +19,12 @@ class TopicsPipeline:
         self.min_score = min_score
 
     @classmethod
-    def from_crawler(cls, crawler):
-        settings = crawler.settings
+    def from_settings(cls, settings):
         return cls(Taxonomy.load(settings.get("NEWSCRAWL_TOPICS_FILE")), settings.getfloat("MIN_GREEN_SCORE", 0.3))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        key = (adapter.get("title", ""), adapter.get("summary", ""), adapter.get("body", ""))
-        scored = recall("topics", key) or self.taxonomy.score(*key)
+        scored = self.taxonomy.score(adapter.get("title", ""), adapter.get("summary", ""), adapter.get("body", ""))
         adapter["topics"] = scored.topics
         adapter["green_score"] = scored.green_score
         if scored.green_score < self.min_score:

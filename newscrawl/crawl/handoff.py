@@ -1,0 +1,33 @@
+"""Scrapy's item pipeline, reduced to the one step between the two sides of the crawl.
+
+The page stages already ran where the page was analysed, and the database
+stages run in the writer (see `newscrawl.pipelines`): what Scrapy's
+ITEM_PIPELINES does is hand each analysed item to the writer and wait until
+the writer has taken it to its outcome. The wait is the back-pressure: a
+writer that falls behind holds Scrapy's scraper slot, and Scrapy stops
+feeding it responses, so items in memory stay bounded by the in-flight
+window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from .run import CrawlRun
+
+
+class HandOffToWriter:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.writer = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        self.writer = self.crawler.get_extension(CrawlRun).writer
+
+    async def process_item(self, item):
+        await asyncio.wrap_future(self.writer.write_item(item))
+        return item
