@@ -154,10 +154,11 @@ def _check_sites(sites) -> None:
 
 def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
     """Run a crawl (it holds the database's lock); print its summary; exit with its status."""
-    from .crawl.lock import AlreadyRunning
+    from .crawl.lock import AlreadyRunning, RunLock
 
-    click.echo(banner, err=True)
     try:
+        RunLock(settings.get("NEWSCRAWL_DB")).check_free()  # refuse at once, before Scrapy starts up
+        click.echo(banner, err=True)
         status, summary = run_crawl(sites, settings, **spider_args)
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None

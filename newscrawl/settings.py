@@ -144,5 +144,7 @@ NEWSCRAWL_PROGRESS_INTERVAL = 5.0
 EXTENSIONS = {
     # The one owner of the database side of a crawl: run lock, writer, frontier.
     "newscrawl.crawl.run.CrawlRun": 100,
+    # Where pages are analysed (parse workers): built after the run holds the database.
+    "newscrawl.crawl.analyser.PageAnalyser": 110,
     "newscrawl.crawl.progress.Progress": 500,
 }

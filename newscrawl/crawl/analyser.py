@@ -23,6 +23,7 @@ import time
 from concurrent.futures import Future
 from multiprocessing.connection import wait
 
+from scrapy import signals
 from scrapy.settings import BaseSettings, Settings
 
 from ..pipelines.page import FetchedPage, PageAnalysis
@@ -35,19 +36,26 @@ class WorkerDied(RuntimeError):
 
 
 class PageAnalyser:
-    def __init__(self, workers: int, settings: BaseSettings):
+    """An extension (after `CrawlRun`, so a refused crawl starts no workers): the spider
+    finds it with `crawler.get_extension(PageAnalyser)`."""
+
+    def __init__(self, workers: int, settings: BaseSettings, stats=None):
         self.settings = settings
-        self.cpu_seconds = 0.0  # time spent analysing pages, wherever it ran
-        self.pages = 0
+        self.stats = stats
         self._inline: PageAnalysis | None = None
         self._pool = WorkerPool(workers, settings.copy_to_dict()) if workers > 0 else None
 
+    @classmethod
+    def from_crawler(cls, crawler):
+        analyser = cls(crawler.settings.getint("NEWSCRAWL_PARSE_WORKERS", 1), crawler.settings, crawler.stats)
+        crawler.signals.connect(analyser.close, signal=signals.spider_closed)
+        return analyser
+
     async def analyse(self, item: dict, page: FetchedPage | None) -> dict:
-        self.pages += 1
         if self._pool is not None:
             try:
                 analysed, cpu = await asyncio.wrap_future(self._pool.submit(item, page))
-                self.cpu_seconds += cpu
+                self._spent(cpu)
                 return analysed
             except WorkerDied:
                 logger.warning("a parse worker died; parsing in the crawl process from now on")
@@ -56,8 +64,14 @@ class PageAnalyser:
             self._inline = PageAnalysis.from_settings(self.settings)
         started = time.thread_time()
         analysed = self._inline.analyse(item, page)
-        self.cpu_seconds += time.thread_time() - started
+        self._spent(time.thread_time() - started)
         return analysed
+
+    def _spent(self, cpu_seconds: float) -> None:
+        """Where the time goes: CPU seconds of page analysis, wherever it ran."""
+        if self.stats is not None:
+            self.stats.inc_value("newscrawl/time/parse_cpu", cpu_seconds, start=0.0)
+            self.stats.inc_value("newscrawl/time/parsed_pages")
 
     def close(self) -> None:
         if self._pool is not None:

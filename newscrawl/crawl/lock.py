@@ -42,6 +42,21 @@ class RunLock:
         self._file = handle
         return self
 
+    def check_free(self) -> None:
+        """Raise AlreadyRunning if another process holds the lock now.
+
+        A probe for a quick answer before a crawl starts up: it keeps nothing
+        (the crawl itself takes the lock, in `CrawlRun`).
+        """
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise AlreadyRunning(_message(self.path, handle.read().strip())) from None
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
     def release(self) -> None:
         if self._file is None:
             return

@@ -112,9 +112,7 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         run = self.crawler.get_extension(CrawlRun)
         self.frontier = run.frontier
-        # Started here, once the run holds the database: a refused crawl spawns no workers.
-        self.analyser = PageAnalyser(self.crawler.settings.getint("NEWSCRAWL_PARSE_WORKERS", 1), self.crawler.settings)
-        self.crawler.signals.connect(self.analyser.close, signal=scrapy.signals.spider_closed)
+        self.analyser = self.crawler.get_extension(PageAnalyser)
         await run.begin(self.mode, [site.name for site in self.sites])
         if self.reparse:
             async for request in self._archived_requests():
