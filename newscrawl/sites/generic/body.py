@@ -1,0 +1,140 @@
+"""The article body of any page, in order of trust; the parser field says which answered.
+
+- `generic/itemprop`: an `itemprop="articleBody"` container;
+- `generic/container`: a container that common CMSs use for the article text
+  (`div.entry-content`, `article.fck_detail`, `div.detail-content`, ...);
+- `generic/jsonld`: the container whose text matches JSON-LD `articleBody`,
+  or that text itself when no container matches (fallbacks.py);
+- `generic/density`: the element that holds the most running text (density.py);
+- `generic/trafilatura`: trafilatura's extraction, when none of the above finds
+  a body of a credible size (`MIN_BODY`) and trafilatura finds more (fallbacks.py).
+
+Page chrome is removed first and the chosen container is cleaned (chrome.py);
+a closing byline and a bold opening lead are taken out of the text on the way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...analysis.html import ld_text, remove_keeping_tail
+from ...analysis.text import clean_space, fold
+from ..base import Page
+from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
+from .density import _density_container
+from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
+from .nodes import _INLINE, _blocks, _is_in, _tag, _text, _text_length
+from .related import _links_of
+
+# Containers that common CMSs use for the article text (tried in order).
+CONTAINER_CSS = (
+    "article.fck_detail", "div.fck_detail", "div#content_detail_news", "div.detail-content",
+    "div.detail__content", "div.article__body", "div.article-body", "div.article__content",
+    "div.article-content", "div.content-detail", "div.maincontent", "div.main-content-detail",
+    "div.entry-content", "div.post-content", "div.td-post-content", "div.post-body",
+    "div.story-body", "div.story__body", "div.news-content", "div.detail-content-body",
+    "div.single-content", "div.content-news", "section.article-body", "div.body-content",
+    "div[data-field='body']", "div#main-detail", "div.cms-body", "div.contentdetail",
+    "main#article-editor",
+)
+
+_ANY_CONTAINER = ", ".join(CONTAINER_CSS)
+
+# A short name: two to five words without digits (a closing byline).
+_NAME = re.compile(r"^[^\W\d_][^\s\d]*(?: [^\W\d_][^\s\d]*){1,4}$")
+
+# A body is credible from this many characters on.
+MIN_BODY = 250
+
+
+def _pointer_links(container, page: Page) -> list[dict]:
+    """`Xem thêm: <a>headline</a>` lines inside the body are related links."""
+    found = []
+    for node in container.iter("p", "div", "li", "strong", "b", "em"):
+        text = fold(_text(node))
+        if _POINTER_LINE.match(text) and node.find(".//a") is not None:
+            found.append(node)
+    return _links_of(found, page)
+
+
+class _Body:
+    """Finds the body; remembers which method answered."""
+
+    def __init__(self, page: Page, html: str, title: str, title_node, summary: str, lead_node, authors, meta):
+        self.page, self.html = page, html
+        self.title, self.title_node = title, title_node
+        self.summary, self.lead_node = summary, lead_node
+        self.authors, self.meta = authors, meta
+        self.pointer_links: list[dict] = []
+        self.bold_lead = ""
+
+    def _strong_containers(self) -> tuple[list, str]:
+        root = self.page.sel.root
+        found = root.xpath('//*[@itemprop="articleBody"]')
+        if found:
+            return found, "itemprop"
+        if not self.page.css(_ANY_CONTAINER):
+            return [], ""
+        for css in CONTAINER_CSS:
+            found = [s.root for s in self.page.css(css)]
+            if found:
+                return found, "container"
+        return [], ""
+
+    def _paragraphs(self, container) -> list[str]:
+        self.pointer_links = _pointer_links(container, self.page)
+        _clean_container(container)
+        self._take_signature(container)
+        first = next((n for n in container.iter("p") if _text(n)), None)
+        if first is not None and len(first) and not (first.text or "").strip() and all(
+            _tag(c) in ("b", "strong") and not (c.tail or "").strip() for c in first
+        ) and 60 <= len(_text(first)) <= 800:
+            self.bold_lead = _text(first)
+        lead = self.summary if self.lead_node is not None else ""
+        return _filter_paragraphs(_blocks(container), self.title, lead, self.authors)
+
+    def _take_signature(self, container) -> None:
+        """A closing right-aligned or bold-only short name is the byline (Vietnamese style)."""
+        blocks = [n for n in container.iter("p", "div") if len(n) == 0 or all(_tag(c) in _INLINE for c in n)]
+        blocks = [n for n in blocks if _text(n)]
+        if not blocks:
+            return
+        last = blocks[-1]
+        text = _text(last)
+        style = (last.get("style") or "").replace(" ", "").lower()
+        right = last.get("align") == "right" or "text-align:right" in style
+        bold = all(_tag(c) in ("b", "strong") for c in last) and len(last) > 0 and not (last.text or "").strip()
+        names = [n for n in re.split(r"\s+[-–]\s+|\s*,\s*|\s+(?:và|and)\s+", text) if n]
+        if len(text) <= 60 and (right or bold) and names and all(
+            _NAME.match(n) and all(w[0].isupper() for w in n.split()) for n in names
+        ):
+            if not self.authors:
+                self.authors.extend(names)
+            remove_keeping_tail(last)
+
+    def find(self) -> tuple[list[str], str]:
+        root = self.page.sel.root
+        ld_body = clean_space(ld_text(self.meta.article.get("articleBody")))
+        # The lead and the headline are fields of their own, never body text.
+        for node in (self.lead_node, self.title_node):
+            if node is not None and node.getparent() is not None:
+                remove_keeping_tail(node)
+        strong, how = self._strong_containers()
+        _prune(root, keep=strong)
+        strong = [n for n in strong if _is_in(n, root)]
+        container = max(strong, key=_text_length) if strong else None
+        if container is not None and _text_length(container) < MIN_BODY:
+            container = None
+        if container is None and len(ld_body) >= MIN_BODY:
+            container, how = _match_ld(root, ld_body), "jsonld"
+            if container is None:
+                return _ld_paragraphs(self.meta.article.get("articleBody")), "jsonld"
+        if container is None:
+            container, how = _density_container(root), "density"
+        paragraphs = self._paragraphs(container) if container is not None else []
+        if len("\n\n".join(paragraphs)) < MIN_BODY:
+            # A weak or small answer: trafilatura's extraction competes.
+            other = _filter_paragraphs(_trafilatura_paragraphs(self.html, self.page.url), self.title, "", self.authors)
+            if len("\n\n".join(other)) > len("\n\n".join(paragraphs)):
+                return other, "trafilatura"
+        return paragraphs, how

@@ -1,0 +1,192 @@
+"""Page chrome, and taking it out: of the page, of the chosen container, of its lines.
+
+Whatever container wins, the same cleaning applies: boxes whose class or id
+says related / share / comment / caption / byline / ads are removed, link
+lists and picture tables are dropped, and lines that are only chrome
+("Chia sẻ", "Xem thêm: ...", a byline or a date at the edges) leave the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ...analysis.html import SKIP_TAGS, remove_keeping_tail
+from ...analysis.text import fold, iso_datetime
+from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_ancestor, _is_in, _link_density, _norm, _tag, _text, _text_length
+
+# --- class / id vocabulary ------------------------------------------------------
+
+# Substrings of a class or id that mark page chrome, wherever they appear.
+_UNLIKELY_SUBSTRINGS = (
+    "comment", "related", "relate-", "relation", "lienquan", "lien-quan", "lien_quan",
+    "sharing", "share-", "-share", "_share", "share_", "social", "sidebar", "advert", "newsletter",
+    "breadcrumb", "readmore", "read-more", "read_more", "xemthem", "xem-them", "xem_them",
+    "taboola", "outbrain", "sponsor", "subscri", "recommend", "popular", "mostread",
+    "most-read", "most_read", "trending", "cookie", "popup", "modal", "banner", "widget",
+    "masthead", "signup", "sign-up", "login", "paywall", "disclaimer", "copyright",
+    "tin-khac", "tinkhac", "tin-cung", "box-tin", "boxtin", "box_tin", "more-news", "morenews",
+    "author-info", "author-box", "authorbox", "byline", "caption",
+    "toolbar", "pagination", "skip-link", "wp-block-buttons", "jp-relatedposts", "sharedaddy",
+    "addthis", "fb-comments", "fb-like", "imgdesc", "img-desc", "img_desc", "image-desc", "image_desc",
+    "photo-desc", "photocms", "image-note", "note-image",
+)
+# Whole class / id tokens (split on `-`, `_`, spaces) that mark chrome.
+_UNLIKELY_TOKENS = {
+    "ad", "ads", "adv", "advs", "tag", "tags", "nav", "navbar", "menu", "meta", "footer",
+    "header", "share", "promo", "promotion", "author", "authors", "figure", "photo", "thumb",
+    "thumbnail", "keyword", "keywords", "topic", "topics", "navigation", "breaking", "hot",
+    "notification", "quangcao", "qc", "banner", "sapo", "lead", "summary", "date", "time",
+    "sidebar", "aside", "related", "feedback", "survey", "gallery", "hidden", "print", "credit",
+    "credits", "vote", "rating", "pager", "caption", "captions", "image", "video", "embed", "insert",
+}
+# ...unless the same attribute also says it holds the article.
+_LIKELY = re.compile(
+    r"article|body|content|entry|main|post|story|text|detail|chitiet|noidung|news-?content|fck",
+    re.IGNORECASE,
+)
+# A body line that only points elsewhere: "Xem thêm: <headline>".
+_POINTER_LINE = re.compile(
+    r"^(xem them|doc them|tin lien quan|bai lien quan|read more|read also|see also|related|"
+    r"also read|more)\s*[:>»\-–]",
+)
+# Lines that are chrome wherever they sit (matched accent-folded, whole line).
+_CHROME_LINE = re.compile(
+    r"^(tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them|tu khoa|chu de|"
+    r"chia se|chia se bai viet|binh luan|gui binh luan|quang cao|advertisement|advertising|"
+    r"share|share this|share this article|share on .{1,20}|tweet|email|print|comments?|"
+    r"related|related articles|related stories|read more|sign up|subscribe|follow us.{0,40}|"
+    r"theo doi .{0,40} tren google news|tai ung dung .{0,40}|link goc|nguon:?|"
+    r"(anh|video|do hoa|infographic|photo|image)( minh hoa)?:?|loading.{0,3}|"
+    r"(\d+ )?(comments?|binh luan)|copyright .{0,80}|© .{0,80}|ban quyen .{0,80})\.?$"
+)
+_BYLINE = re.compile(
+    r"^(by|theo|tac gia|bai|bai va anh|anh|photo|photos|text|reporting by|written by|"
+    r"posted by|nguon|source)\s*[:\-–]?\s+\S",
+)
+# Pictures stay until the body is chosen (a table holding one is a captioned photo).
+_DROP_TAGS = (SKIP_TAGS - {"img", "picture", "source"}) | {"nav", "aside", "footer", "header", "menu", "dialog"}
+
+
+def _tokens(attrs: str) -> set[str]:
+    return {t for t in re.split(r"[^a-z0-9]+", attrs.lower()) if t}
+
+
+def _is_unlikely(node) -> bool:
+    attrs = _attrs(node)
+    if not attrs or node.get("itemprop") == "articleBody":
+        return False
+    lowered = attrs.lower()
+    hit = any(s in lowered for s in _UNLIKELY_SUBSTRINGS) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
+    if not hit:
+        return False
+    # "article-related" is a related box; "article-content has-share" is the body.
+    if _LIKELY.search(lowered) and not _RELATED_CLASS.search(lowered):
+        return len(_text(node)) < 200
+    return True
+
+
+def _is_hidden(node) -> bool:
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return (
+        "display:none" in style
+        or "visibility:hidden" in style
+        or node.get("hidden") is not None
+        or node.get("aria-hidden") == "true"
+    )
+
+
+def _prune(root, keep=()) -> None:
+    """Remove scripts, navigation, hidden nodes and chrome boxes from `root` in place."""
+    keep_ids = {id(k) for k in keep}
+    doomed = []
+    for node in root.iter():
+        if id(node) in keep_ids:
+            continue
+        tag = _tag(node)
+        if not tag:
+            if isinstance(node, (etree._Comment, etree._ProcessingInstruction)):
+                doomed.append(node)
+            continue
+        if tag in ("html", "body"):
+            continue
+        if tag == "form" and len("".join(node.itertext())) > 500:
+            node.tag = "div"  # ASP.NET wraps the whole page in one <form>
+            continue
+        if tag == "figure" and node.find(".//table") is not None:
+            continue  # CKEditor wraps tables in <figure class="table">: unwrapped below
+        if tag in _DROP_TAGS or _is_hidden(node):
+            doomed.append(node)
+        elif tag not in ("article", "main") and _is_unlikely(node):
+            if not any(_is_ancestor(node, k) for k in keep):
+                doomed.append(node)
+    for node in doomed:
+        if node.getparent() is not None:
+            remove_keeping_tail(node)
+    for figure in list(root.iter("figure")):
+        table = figure.find(".//table")
+        if table is not None and figure.getparent() is not None:
+            table.tail = figure.tail
+            figure.getparent().replace(figure, table)
+
+
+def _clean_container(container) -> None:
+    """Inside the chosen container: drop link lists, picture tables, byline-only boxes."""
+    for node in list(container.iter("table")):
+        if node.getparent() is None:
+            continue
+        text = _text(node)
+        if node.find(".//img") is not None and len(text) < 300:
+            remove_keeping_tail(node)  # a picture with its caption
+    for node in list(container.iter("p", "div")):
+        # A centred line in italics under a picture is its caption.
+        style = (node.get("style") or "").replace(" ", "").lower()
+        centred = node.get("align") == "center" or "text-align:center" in style
+        if centred and len(node) and not (node.text or "").strip() and all(
+            _tag(c) in ("em", "i") and not (c.tail or "").strip() for c in node
+        ) and len(_text(node)) < 300:
+            remove_keeping_tail(node)
+    for node in list(container.iter("article", "aside")):
+        if node is not container and node.getparent() is not None and _text_length(node) < 600:
+            remove_keeping_tail(node)  # an embedded teaser for another story
+    for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
+        if node is container or node.getparent() is None or not _is_in(node, container):
+            continue
+        length = _text_length(node)
+        if not length:
+            continue
+        density = _link_density(node, length)
+        if _tag(node) in ("ul", "ol", "div", "section", "table") and density > 0.5 and (length < 1000 or density > 0.8):
+            remove_keeping_tail(node)
+        elif _tag(node) == "p" and density > 0.8 and length < 300:
+            remove_keeping_tail(node)
+
+
+def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors: list[str]) -> list[str]:
+    kept = []
+    author_keys = {_norm(a) for a in authors}
+    last = len(paragraphs) - 1
+    for index, text in enumerate(paragraphs):
+        folded = _norm(text)
+        if not folded:
+            continue
+        if _CHROME_LINE.match(folded) or _POINTER_LINE.match(fold(text)):
+            continue
+        if title and _norm(title) == folded:
+            continue
+        if summary and (_norm(summary) == folded or (len(text) > 60 and _norm(summary).startswith(folded))):
+            continue
+        near_edge = index <= 1 or index >= last - 1
+        if near_edge and len(text) < 80:
+            if folded in author_keys or _BYLINE.match(fold(text)) or (
+                _DATE_LIKE.search(text) and len(text) < 60 and iso_datetime(text)
+            ):
+                continue
+        kept.append(text)
+    # Consecutive duplicates (a lead repeated, a heading printed twice).
+    out = []
+    for text in kept:
+        if not out or out[-1] != text:
+            out.append(text)
+    return out

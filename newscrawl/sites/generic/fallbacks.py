@@ -1,0 +1,79 @@
+"""Bodies from elsewhere than a container: JSON-LD `articleBody`, then trafilatura.
+
+When no known container holds a body of credible size, the page's JSON-LD
+`articleBody` points at the element whose text it matches (or is the body
+itself when none matches). trafilatura (precision mode) is the last resort,
+used only when everything else finds less: measured on real pages
+(benchmarks/extract_quality.py) the container/density answer beats its
+extraction. It is imported lazily and optional.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+from ...analysis.text import clean_space, fold
+from .density import _score_candidates
+from .nodes import _blocks
+
+
+def _container_text(node) -> str:
+    return " ".join(_blocks(node))
+
+
+def _tokens_of(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def _f1(candidate: str, reference: str) -> float:
+    from collections import Counter
+
+    a, b = Counter(_tokens_of(candidate)), Counter(_tokens_of(reference))
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _ld_paragraphs(value) -> list[str]:
+    """JSON-LD articleBody as paragraphs (its line breaks kept, any markup dropped)."""
+    if isinstance(value, list):
+        value = "\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str):
+        return []
+    text = html_lib.unescape(re.sub(r"<(?:br|/p|/h\d|/li|/div)\s*/?>", "\n", value, flags=re.IGNORECASE))
+    text = re.sub(r"<[^>]+>", " ", text)
+    return [line for line in (clean_space(part) for part in re.split(r"\n+", text)) if line]
+
+
+def _match_ld(root, ld_body: str):
+    """The element whose text best matches JSON-LD articleBody, if one matches well."""
+    scores = _score_candidates(root)
+    best, best_f1 = None, 0.0
+    for node in sorted(scores, key=scores.get, reverse=True)[:15]:
+        f1 = _f1(_container_text(node), ld_body)
+        if f1 > best_f1:
+            best, best_f1 = node, f1
+    return best if best_f1 >= 0.7 else None
+
+
+def _trafilatura_paragraphs(html: str, url: str, precision: bool = True) -> list[str]:
+    try:
+        import trafilatura
+    except ImportError:  # optional: the crawl works without it
+        return []
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=True, include_images=False,
+        favor_precision=precision, favor_recall=not precision, deduplicate=False,
+    )
+    paragraphs = []
+    for line in (text or "").split("\n"):
+        line = clean_space(re.sub(r"^\s*[-*•]\s+", "", line))
+        cells = re.fullmatch(r"\|(.*)\|", line)
+        if cells and cells.group(1).count(" | ") == 0:
+            line = clean_space(cells.group(1))  # a layout table's one-cell row
+        if line:
+            paragraphs.append(line)
+    return paragraphs
