@@ -3,6 +3,11 @@
 Each module in this package registers its `Site` subclass with `@register`;
 a second site with the same name, or a second claim on a host, is an error
 at import time, not a silent override.
+
+The package's layout: one module per site; `base` (the parser base) and
+`extract` (site parser or generic) beside them; subpackages hold what is not
+a site: `families/` (CMS layouts shared by several sites) and `generic/`
+(the parser for hosts no site claims).
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ import pkgutil
 from ..analysis.urls import bare_host, host_of
 from .base import ArticleLayout, Page, Site
 
-# Modules in this package that are not sites.
-NOT_SITES = {"base", "extract", "generic"}
+# Modules in this package that are not sites (subpackages never are).
+NOT_SITES = {"base", "extract"}
 
 _SITES: dict[str, Site] = {}
 
@@ -34,7 +39,7 @@ def register(cls: type[Site]) -> type[Site]:
 
 def _load() -> None:
     """Import every site module in this package (adding a file adds a site)."""
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.ispkg):
         if module not in NOT_SITES:
             importlib.import_module(f"{__name__}.{module}")
 

@@ -21,7 +21,7 @@ import re
 
 from . import register
 from .base import Page
-from .tuoitre import CnndLayout, CnndSite
+from .families.cnnd import CnndLayout, CnndSite
 
 
 class ThanhnienV1(CnndLayout):

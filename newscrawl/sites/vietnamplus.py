@@ -1,6 +1,6 @@
 """vietnamplus.vn (VietnamPlus, the Vietnam News Agency's news site).
 
-Same CMS family as nhandan.vn (see `nhandan.py` for the shared layout).
+Same CMS family as nhandan.vn (families/cms_post.py holds the shared layout).
 What differs on VietnamPlus pages:
 
 - The `<title>` and the meta description can be other sentences than the
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from . import register
-from .nhandan import CmsArticleLayout, CmsSite
+from .families.cms_post import CmsArticleLayout, CmsSite
 
 
 class VietnamplusV1(CmsArticleLayout):
