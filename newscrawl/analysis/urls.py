@@ -33,7 +33,7 @@ def bare_host(host: str) -> str:
     return host
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # links repeat within a few pages, not across a whole crawl
 def canonical_url(url: str, base: str | None = None, canonical_host: str | None = None) -> str:
     """One spelling per page: https, known host, no tracking, no fragment.
 

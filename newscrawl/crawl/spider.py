@@ -80,8 +80,11 @@ class NewsSpider(scrapy.Spider):
         fetch = get_site(site).fetch_url(url) if site else url
         # dont_filter: the frontier already decided this URL is wanted once; Scrapy's
         # dupefilter would also silently drop a redirect back to the same URL.
+        # Articles go before the next listing, sitemap or feed page, so the requests waiting in
+        # memory are one page's links at a time, not a whole section's or a whole year's.
         return scrapy.Request(
             fetch, callback=callback, errback=self.on_error, headers=headers or {}, dont_filter=True,
+            priority=-1 if kind in PAGE_KINDS else 0,
             meta={**meta, "site": site, "kind": kind, "frontier": True, "frontier_url": url,
                   "handle_httpstatus_list": [304], "article_depth": meta.get("depth", 0)},
         )

@@ -106,6 +106,13 @@ def m004_analyst(db: sqlite_utils.Database) -> None:
     apply_analyst_schema(db)
 
 
+@migrations()
+def m005_near_index_by_key_only(db: sqlite_utils.Database) -> None:
+    # An article's buckets are found from its stored signature when they must go, so
+    # the 42 rows each article adds need not be indexed a second time by URL.
+    db.execute("DROP INDEX IF EXISTS idx_near_index_url")
+
+
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:
     columns, key, keep = list(columns), list(key), set(keep)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key and c not in keep)
@@ -120,15 +127,20 @@ REJECT_UPSERT = _upsert_sql("rejects", REJECT_COLUMNS, ["url"])
 DUPLICATE_UPSERT = _upsert_sql("duplicates", DUPLICATE_COLUMNS, ["url"])
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating folders, schema and WAL on first use) the crawl database."""
+def open_database(path: str | Path, cache_mb: int = 64, mmap_mb: int = 1024) -> sqlite_utils.Database:
+    """Open (creating folders, schema and WAL on first use) the crawl database.
+
+    Analysts' connections read through a memory map and a large page cache;
+    the crawl's writer asks for a small cache and no map, because both count
+    in the process's memory and would grow with the database.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")
     db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA cache_size = -65536")  # 64 MB: index lookups stay in memory
-    db.execute("PRAGMA mmap_size = 1073741824")  # read pages without a syscall each
+    db.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")
+    db.execute(f"PRAGMA mmap_size = {int(mmap_mb) * 1024 * 1024}")
     migrations.apply(db)
     return db

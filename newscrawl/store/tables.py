@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..analysis.signatures import band_keys, from_blob
 from ..analysis.text import now_iso
 from .schema import ARTICLE_COLUMNS, ARTICLE_UPSERT, DUPLICATE_UPSERT, REJECT_UPSERT, open_database
 
@@ -45,12 +46,20 @@ def article_row(item: dict, run_id: int | None, now: str) -> tuple:
     return tuple(row[column] for column in ARTICLE_COLUMNS)
 
 
+# The writer's page cache: index lookups stay in memory, and the crawl's memory stays
+# flat however large the database grows (the OS file cache does the rest).
+WRITER_CACHE_MB = 16
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.db = open_database(self.path)
+        self.db = open_database(self.path, cache_mb=WRITER_CACHE_MB, mmap_mb=0)
         self.conn = self.db.conn
         self.conn.isolation_level = None  # transactions are the writer's: BEGIN / COMMIT below
+        # Checkpoint the WAL every ~40 MB instead of ~4 MB: index and search pages that
+        # many batches touch are copied into the database once, not once per batch.
+        self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
         self.run_id: int | None = None
 
     # --- transactions -------------------------------------------------------------
@@ -168,17 +177,25 @@ class Store:
     def write_duplicate(self, url: str, duplicate_of: str, similarity: float, kind: str, site: str, title: str) -> None:
         """`url` is a copy of `duplicate_of`: its row, and no article, links or signature of its own."""
         self.conn.execute(DUPLICATE_UPSERT, [url, duplicate_of, similarity, kind, site, title, self.run_id, now_iso()])
-        for table, column in (("related_links", "article_url"), ("articles", "url"), ("near_index", "url"), ("near_signatures", "url")):
+        self._forget_near(url)
+        for table, column in (("related_links", "article_url"), ("articles", "url")):
             self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", [url])
         # Copies recorded against the demoted article now point at the original.
         self.conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?", [duplicate_of, url])
 
     # --- near-duplicate index ------------------------------------------------------
     def write_near(self, url: str, keys: list[int], signature: bytes, shingles: int, published: str | None) -> None:
-        self.conn.execute("DELETE FROM near_index WHERE url = ?", [url])
+        self._forget_near(url)
         self.conn.executemany("INSERT OR IGNORE INTO near_index (key, url) VALUES (?, ?)", [(key, url) for key in keys])
         self.conn.execute("INSERT OR REPLACE INTO near_signatures (url, signature, shingles, published) VALUES (?, ?, ?, ?)",
                           [url, signature, shingles, published])
+
+    def _forget_near(self, url: str) -> None:
+        """Take an article out of the index: its buckets come from its stored signature."""
+        row = self.conn.execute("DELETE FROM near_signatures WHERE url = ? RETURNING signature", [url]).fetchone()
+        if row is not None:
+            keys = band_keys(from_blob(row[0]))
+            self.conn.execute(f"DELETE FROM near_index WHERE url = ? AND key IN ({','.join('?' * len(keys))})", [url, *keys])
 
     def near_candidates(self, keys: list[int], other_than: str) -> list[tuple[str, bytes, int, str | None]]:
         """Stored articles sharing an LSH bucket with `keys`: (url, signature, shingles, published)."""
