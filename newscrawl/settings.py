@@ -91,6 +91,11 @@ NEWSCRAWL_WRITER_STAGES = {
     "newscrawl.pipelines.store.StorePipeline": 900,
 }
 ITEM_PIPELINES = {"newscrawl.crawl.handoff.HandOffToWriter": 900}
+SPIDER_MIDDLEWARES = {
+    # Depth here is related-headline hops (RELATED_DEPTH), counted by the spider; Scrapy's
+    # own request depth is not used, and its middleware wraps every output of every page.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+}
 
 # --- newscrawl ---------------------------------------------------------------
 NEWSCRAWL_DB = "output/newscrawl.db"

@@ -81,3 +81,15 @@ def test_short_bodies_are_not_judged(make_writer, db_path):
     writer.write(article("https://a.vn/2", None, "Tin ngắn về điện gió khác."))
     writer.commit()
     assert duplicates(db_path) == [] and query(db_path, "SELECT count(*) FROM near_signatures") == [(0,)]
+
+
+def test_shingles_are_the_same_words_whether_folded_text_is_ascii_or_not():
+    import re
+
+    def reference(text):
+        words = re.findall(r"\w+", neardup.fold(text))
+        return {" ".join(words[i:i + 3]).encode("utf-8") for i in range(max(0, len(words) - 2))}
+
+    texts = [p["a"] for p in PAIRS[:5]] + ["Điện gió ngoài khơi 3.000 MW — 29,7% GRDP", "một hai", "中文 文字 漢字 测试 四", "café naïve Ω x_y z"]
+    for text in texts:
+        assert neardup.shingles(text) == reference(text), text

@@ -70,3 +70,22 @@ def test_every_green_fixture_article_passes_the_threshold():
         article = json.loads(path.read_text(encoding="utf-8"))
         if article["body"] and "sun-casa" not in article["url"]:
             assert TAXONOMY.score(article["title"], article["summary"], article["body"]).green_score >= 0.3, path.name
+
+
+def test_the_prefix_tree_pattern_matches_as_a_longest_first_alternation():
+    """The taxonomy's regex is merged along shared prefixes for speed; it must find
+    exactly what the plain longest-first alternation of the terms finds."""
+    import random
+    import re
+
+    from newscrawl.analysis.text import fold
+
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(TAXONOMY.terms, key=len, reverse=True)) + r")(?!\w)")
+    texts = []
+    for path in FIXTURES.rglob("*.expected.json"):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        texts += [fold(article.get("title", "")), fold(article.get("summary", "")), fold(article["body"])]
+    rng, terms = random.Random(7), sorted(TAXONOMY.terms)
+    # Terms glued, cut and run together: the cases where prefixes and boundaries matter.
+    texts += [" ".join(rng.choice(terms) + rng.choice(["", "s", " ", "x", "-", " a"]) for _ in range(40)) for _ in range(200)]
+    assert all(plain.findall(text) == TAXONOMY.pattern.findall(text) for text in texts)

@@ -24,6 +24,33 @@ SCALE = 6.0  # raw weight at which green_score reaches 1 - 1/e
 TOPIC_MIN_WEIGHT = 2.0  # a topic is named when its terms weigh at least this
 
 
+def trie_pattern(terms) -> str:
+    """One regex alternative per term, merged along shared prefixes.
+
+    At each position the regex engine then follows one path of characters
+    instead of trying two hundred terms one by one (several times faster on
+    a long body). Longer continuations come before the end of a shorter
+    term, so at a position the longest term that ends at a word boundary
+    matches, as with a longest-first alternation of the whole terms.
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a term ends here
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A term ending here is the fallback, tried after every longer continuation.
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(trie)
+
+
 @dataclass
 class TopicScore:
     topics: list[str]
@@ -39,8 +66,7 @@ class Taxonomy:
             for weight, key in ((WEAK, "weak_terms"), (STRONG, "terms")):
                 for term in topic.get(key, []):
                     self.terms[fold(term)] = (topic["id"], weight)
-        alternation = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.terms)})(?!\w)")
 
     @classmethod
     def load(cls, path: str | None = None) -> "Taxonomy":

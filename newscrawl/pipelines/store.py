@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itemadapter import ItemAdapter
 
 
 class StorePipeline:
@@ -14,5 +13,5 @@ class StorePipeline:
         return cls(writer.outcomes)
 
     def process_item(self, item):
-        self.outcomes.stored(ItemAdapter(item).asdict())
+        self.outcomes.stored(dict(item))
         return item
