@@ -50,3 +50,23 @@ def test_pipeline_cleans_every_text_field():
 
 def test_lead_repeated_as_first_paragraph_is_dropped():
     assert clean_body("Lời dẫn bài.\n\nThân bài.", summary="Lời dẫn bài.") == "Thân bài."
+
+
+def test_separator_shortcuts_give_the_patterns_answers():
+    """strip_separators and strip_trailing_separator skip their regex unless an edge is a
+    separator; on any text they must answer as the plain patterns do."""
+    import random
+    import re
+
+    from newscrawl.analysis.clean import strip_trailing_separator
+    from newscrawl.analysis.text import clean_space, strip_separators
+
+    edges = re.compile(r"^(?:[-–—|•·]\s*)+|(?:\s*[-–—|•·])+$")
+    trailing = re.compile(r"\s+[-–—|]+$")
+    rng = random.Random(3)
+    parts = ["-", "–", "—", "|", "•", "·", " ", "\u00a0", "a", "Điện", "gió", "2021", "\n"]
+    texts = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    texts += SEED_SCRAPE.read_text(encoding="utf-8").split("\n")
+    for text in texts:
+        assert strip_separators(text) == edges.sub("", clean_space(text)).strip(), repr(text)
+        assert strip_trailing_separator(text) == trailing.sub("", text), repr(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean_space, fold, strip_separators, unique
+from .text import SEPARATORS, clean_space, fold, strip_separators, unique
 
 # Paragraphs that are page chrome wherever they appear (matched accent-folded).
 BOILERPLATE = re.compile(
@@ -23,9 +23,15 @@ _SEPARATORS_ONLY = re.compile(r"^[\s\-–—|•·*_=~.]*$")
 _TRAILING_SEPARATOR = re.compile(r"\s+[-–—|]+$")
 
 
+def strip_trailing_separator(text: str) -> str:
+    """`Headline -` -> `Headline` (the pattern is only tried on text that ends in one)."""
+    edge = text[:-1] if text.endswith("\n") else text  # `$` also matches before a final newline
+    return _TRAILING_SEPARATOR.sub("", text) if edge and edge[-1] in SEPARATORS else text
+
+
 def clean_paragraph(text: str) -> str:
     """A body paragraph without edge debris, or '' when it is debris or chrome."""
-    text = _TRAILING_SEPARATOR.sub("", clean_space(text))
+    text = strip_trailing_separator(clean_space(text))
     if _SEPARATORS_ONLY.match(text) or (len(text) <= _LONGEST_BOILERPLATE and BOILERPLATE.match(fold(text))):
         return ""
     return text
@@ -53,7 +59,7 @@ def clean_fields(adapter) -> None:
     """Clean an article's fields in place (a dict or an ItemAdapter); idempotent."""
     for field in ("title", "summary", "category"):
         adapter[field] = strip_separators(adapter.get(field) or "")
-    adapter["summary"] = _TRAILING_SEPARATOR.sub("", adapter["summary"])
+    adapter["summary"] = strip_trailing_separator(adapter["summary"])
     adapter["body"] = clean_body(adapter.get("body") or "", adapter["summary"])
     adapter["authors"] = unique(clean_name(a) for a in adapter.get("authors") or [])
     adapter["tags"] = unique(strip_separators(t).lstrip("#").strip() for t in adapter.get("tags") or [])

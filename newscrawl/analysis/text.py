@@ -40,12 +40,17 @@ def unique(values) -> list:
     return out
 
 
-_DEBRIS_EDGES = re.compile(r"^(?:[-–—|•·]\s*)+|(?:\s*[-–—|•·])+$")
+SEPARATORS = "-–—|•·"
+_DEBRIS_EDGES = re.compile(rf"^(?:[{SEPARATORS}]\s*)+|(?:\s*[{SEPARATORS}])+$")
 
 
 def strip_separators(text: str) -> str:
     """`Headline -`, `- Headline` and lone `-` lines lose their separators."""
-    return _DEBRIS_EDGES.sub("", clean_space(text)).strip()
+    text = clean_space(text)
+    # The pattern can only match at an edge that is a separator: most texts skip it.
+    if text and (text[0] in SEPARATORS or text[-1] in SEPARATORS):
+        text = _DEBRIS_EDGES.sub("", text).strip()
+    return text
 
 
 # New-style ("hoà", "thuỷ") to old-style ("hòa", "thủy") tone placement, only in
