@@ -70,10 +70,10 @@ def run(cmd: list[str], cwd: Path = ROOT) -> dict:
     """Run a command to the end: wall seconds, CPU seconds of the tree, peak tree RSS (MB)."""
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = [0.0]
+    peak, finished = [0.0], threading.Event()
 
-    def sample() -> None:
-        while process.poll() is None:
+    def sample() -> None:  # never polls the process: only wait4 below may reap it
+        while not finished.is_set():
             peak[0] = max(peak[0], tree_rss_mb(process.pid))
             time.sleep(0.1)
 
@@ -82,6 +82,7 @@ def run(cmd: list[str], cwd: Path = ROOT) -> dict:
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    finished.set()
     process.returncode = os.waitstatus_to_exitcode(status)
     sampler.join()
     if process.returncode != 0:

@@ -1,15 +1,25 @@
 """Canonical URLs: the article's identity.
 
 The same article reaches us as `?utm_source=...`, `#comments`, `m.` hosts,
-`http://` and trailing-slash variants; all of them map to one string here so
-that the store's primary key and the crawler's "seen" set agree.
+`http://`, trailing-slash and percent-encoding variants; all of them map to
+one string here so that the store's primary key and the frontier agree.
+
+w3lib's `canonicalize_url` (Scrapy's own) does the generic part: query
+arguments sorted, the fragment dropped, percent-encoding in one form (a
+Vietnamese slug typed raw or escaped, in upper or lower case, is one URL).
+What it does not do is news-site identity, kept here (tests/test_urls.py
+shows w3lib leaving each of these alone): tracking parameters (`utm_*`,
+`fbclid`, `zarsrc`...), mobile and AMP hosts, `http` versus `https`, a
+trailing slash, doubled slashes.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
 
 # Query parameters that only say where a click came from, never which page.
 TRACKING_PARAMS = re.compile(
@@ -59,7 +69,9 @@ def canonical_url(url: str, base: str | None = None, canonical_host: str | None 
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
-    query.sort()
     scheme = "https" if parts.port in (None, 443) else scheme
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    url = urlunsplit((scheme, netloc, path, parts.query, ""))
+    tracking = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True) if TRACKING_PARAMS.match(key)}
+    if tracking:
+        url = url_query_cleaner(url, tracking, remove=True, unique=False)
+    return canonicalize_url(url, keep_blank_values=True)
