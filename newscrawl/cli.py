@@ -13,6 +13,10 @@ from pathlib import Path
 import click
 
 
+# How a run ended -> the command's exit code (130: stopped by SIGINT, as shells report it).
+EXIT_CODES = {"finished": 0, "failed": 1, "interrupted": 130}
+
+
 def crawl_settings(
     db: str | None = None,
     replay: str | None = None,
@@ -82,12 +86,15 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     process.start()
     if refused:
         raise refused[0]
-    run_id = crawler.stats.get_value("newscrawl/run_id") if crawler.stats else None
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    run_id = stats.get("newscrawl/run_id")
     if run_id is None:
-        return "failed", "the crawl stopped before it started: see the errors above"
+        return "failed", "the crawl stopped before its first request: see the errors above"
     db = open_database(settings.get("NEWSCRAWL_DB"))
     row = db["crawl_runs"].get(run_id)
     db.close()
+    if row["status"] == "running":  # the run's row could not be written: say what the crawl knows
+        return stats.get("newscrawl/status", "failed"), f"run {run_id} failed: {stats.get('newscrawl/why', 'see the errors above')}"
     return row["status"], row["summary"]
 
 
@@ -123,9 +130,10 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
     (unless --refresh, NEWSCRAWL_REFRESH_DAYS, or a sitemap says they
     changed) and listings, feeds and sitemaps are asked for conditionally.
     A run that was killed is resumed by the next one. One run at a time per
-    database. Exits 0 when the run succeeded, 1 when it failed or a site's
-    field coverage collapsed (so cron mail and scrapyd logs show it), 2 on
-    bad arguments.
+    database. Exits 0 when the run finished, 1 when it failed (the network
+    was down, the database could not be written, a site's field coverage
+    collapsed: so cron mail and scrapyd logs show it), 130 when it was
+    interrupted (Ctrl-C, SIGTERM), 2 on bad arguments.
 
     \b
     Examples:
@@ -163,7 +171,7 @@ def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(summary)
-    sys.exit(0 if status == "ok" else 1)
+    sys.exit(EXIT_CODES.get(status, 1))
 
 
 @cli.command()

@@ -32,6 +32,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A page that stays broken is a reject row and a warning, not an error of the run.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 REDIRECT_MAX_TIMES = 5
+# What is fetched, and fetched once, is the frontier's decision (a row per URL in SQLite);
+# Scrapy's in-memory fingerprint set would only duplicate it, and drop a redirect back
+# to a URL already seen. Requests are not dont_filter, so offsite filtering applies.
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 turns on a code-execution HTTP server by default (it also writes job files to ~).
@@ -68,6 +72,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.retry.RetryMiddleware": 550,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
+    # Redirects out of the crawl's hosts are refused as Scrapy does, and recorded.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.crawl.offsite.OffsiteMiddleware": 40,
     # Replay answers before anything touches the network (robots.txt included).
     "newscrawl.crawl.replay.ReplayMiddleware": 50,
     "newscrawl.crawl.lease.LeaseMiddleware": 60,
@@ -117,8 +124,16 @@ NEWSCRAWL_SITEMAP_DAYS = 31
 NEWSCRAWL_REFRESH = None
 # ... or when their stored copy is older than this many days (0 = never).
 NEWSCRAWL_REFRESH_DAYS = 0
-# A URL that was in flight when this many runs died is given up on.
-NEWSCRAWL_MAX_ATTEMPTS = 3
+# An article URL is given up on (`failed`, and a reject with the last reason) after this
+# many runs ended without its outcome: runs that died with it in flight, and transient
+# failures (timeouts, 5xx and 429 after the retries, DNS and connection errors).
+NEWSCRAWL_MAX_ATTEMPTS = 5
+# A transient failure waits this many seconds before a later run tries again, doubled
+# for each further attempt (at most a day): 15 min, 30 min, 1 h, 2 h.
+NEWSCRAWL_RETRY_RUN_DELAY = 900
+# Cap the database at this many pages (of 4 KiB; 0 = no cap): a crawl that reaches it
+# stops as on a full disk, with nothing half-written, and the next run resumes.
+NEWSCRAWL_DB_MAX_PAGES = 0
 # Worker processes that decode, parse and analyse article pages (0 = in the
 # crawl's own process). One keeps the reactor's core for the crawl itself.
 NEWSCRAWL_PARSE_WORKERS = 1

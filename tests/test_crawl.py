@@ -93,7 +93,7 @@ def test_second_replay_changes_no_row_counts(crawled):
     first, second = crawled["counts"]
     assert first == second == {"articles": 12, "related_links": 21, "rejects": 2, "duplicates": 1}
     runs = query(crawled["db"], "SELECT mode, status, coverage FROM crawl_runs ORDER BY id")
-    assert [(m, s) for m, s, _ in runs] == [("replay", "ok"), ("replay", "ok")]
+    assert [(m, s) for m, s, _ in runs] == [("replay", "finished"), ("replay", "finished")]
     # 15 pages parsed (12 stored, a duplicate, an off-topic page, one without a body).
     assert json.loads(runs[0][2])["baodautu"]["body"] == round(14 / 15, 3)
 

@@ -77,7 +77,7 @@ def test_the_crawl_goes_on_and_succeeds(faulty):
 
 
 @pytest.mark.parametrize("fault, reason", [
-    ("http_404", "http_404"), ("robots", "robots_forbidden"), ("slow", "timeout"), ("redirect_loop", "redirect_loop"),
+    ("http_404", "http_404"), ("robots", "robots_forbidden"), ("redirect_loop", "redirect_loop"),
     ("pdf", "not_html"), ("oversize", "too_large"), ("bot_challenge", "bot_challenge"), ("login_wall", "login_wall"),
     ("empty", "empty_page"),
 ])
@@ -85,6 +85,15 @@ def test_a_page_that_cannot_be_an_article_is_a_reject_with_its_reason(faulty, fa
     assert reject_reason(faulty["db"], URLS[fault]) == reason
     assert not query(faulty["db"], "SELECT 1 FROM articles WHERE url = ?", [URLS[fault]])
     assert faulty["stats"].get(f"newscrawl/rejected/{reason}", 0) >= 1
+
+
+def test_a_timeout_waits_for_a_later_run_instead_of_becoming_a_reject(faulty):
+    db = faulty["db"]
+    assert reject_reason(db, URLS["slow"]) is None
+    state, reason, attempts, not_before = query(db, "SELECT state, reason, attempts, not_before FROM frontier WHERE url = ?", [URLS["slow"]])[0]
+    assert (state, reason, attempts) == ("retry", "timeout", 1) and not_before
+    assert faulty["stats"]["newscrawl/frontier/retry_later"] == 1
+    assert "1 to retry in a later run" in faulty["run"].stdout
 
 
 def test_rate_limit_is_waited_out_with_retry_after(faulty):

@@ -108,14 +108,14 @@ def test_duplicate_demotes_a_stored_article(db_path):
 def test_runs_are_recorded(db_path):
     store = Store(db_path)
     run_id = store.start_run("replay", ["baodautu"])
-    store.finish_run("ok", {"pages": 3}, {"baodautu": {"body": 1.0}}, "summary text")
+    store.finish_run("finished", {"pages": 3}, {"baodautu": {"body": 1.0}}, "summary text")
     store.close()
     row = query(db_path, "SELECT id, mode, status, stats, summary, finished_at IS NOT NULL FROM crawl_runs")[0]
-    assert row[0] == run_id and row[1:3] == ("replay", "ok") and json.loads(row[3]) == {"pages": 3} and row[4] == "summary text" and row[5]
+    assert row[0] == run_id and row[1:3] == ("replay", "finished") and json.loads(row[3]) == {"pages": 3} and row[4] == "summary text" and row[5]
 
 
 def test_frontier_counts_interrupted_runs_not_leases(make_writer, db_path):
-    from newscrawl.crawl.frontier import _unfinished_in_writer
+    from newscrawl.crawl.frontier import Rules, _unfinished_in_writer
 
     first = make_writer()
     first.call(lambda w: w.store.add_to_frontier("https://baodautu.vn/a-d1.html", "article", "baodautu", {"depth": 0}))
@@ -124,11 +124,11 @@ def test_frontier_counts_interrupted_runs_not_leases(make_writer, db_path):
     first.close()
     for run in range(1, 4):  # each new run finds it unfinished and re-issues it
         writer = make_writer()
-        rows, gave_up = writer.call(_unfinished_in_writer, 3)
+        rows, gave_up = writer.call(_unfinished_in_writer, Rules(max_attempts=3))
         writer.close()
         assert [r["url"] for r in rows] == ["https://baodautu.vn/a-d1.html"] and gave_up == 0
     writer = make_writer()
-    assert writer.call(_unfinished_in_writer, 3) == ([], 1)
+    assert writer.call(_unfinished_in_writer, Rules(max_attempts=3)) == ([], 1)
     writer.close()
     assert query(db_path, "SELECT state, attempts FROM frontier") == [("failed", 3)]
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import asyncio
 
+from scrapy.exceptions import DropItem
+
+from ..store.writer import WriterFailed
 from .run import CrawlRun
 
 
@@ -29,5 +32,10 @@ class HandOffToWriter:
         self.writer = self.crawler.get_extension(CrawlRun).writer
 
     async def process_item(self, item):
-        await asyncio.wrap_future(self.writer.write_item(item))
+        try:
+            await asyncio.wrap_future(self.writer.write_item(item))
+        except WriterFailed as exc:
+            # Said once, where it happened; the crawl is stopping. The page's frontier row
+            # is still pending in the database, so the next run fetches it again.
+            raise DropItem(f"not stored, the database could not be written: {exc}", log_level="DEBUG") from None
         return item

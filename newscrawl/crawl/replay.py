@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
 from ..analysis.text import now_iso
 from ..analysis.urls import bare_host, canonical_url, host_of
+from .failures import ReplayMiss
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class ReplayMiddleware:
             return Response(url=request.url, status=404, request=request, flags=["replay"])
         self._inc("newscrawl/replay/miss")
         logger.info("replay miss: no saved page for %s", request.url)
-        raise IgnoreRequest(f"replay miss: no saved page for {request.url}")
+        raise ReplayMiss(f"replay miss: no saved page for {request.url}")
 
     def _inc(self, key: str) -> None:
         if self.stats is not None:

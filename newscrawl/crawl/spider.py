@@ -25,7 +25,7 @@ from ..pipelines.page import FetchedPage
 from ..sites import all_sites, get_site, site_for_url
 from .analyser import PageAnalyser
 from .discovery import looks_like_xml, parse_feed, parse_sitemap
-from .failures import failure_reason, month_in_url
+from .failures import failure_reason, is_transient, month_in_url
 from .frontier import Claim
 from .replay import open_replay_source
 from .run import CrawlRun
@@ -78,12 +78,12 @@ class NewsSpider(scrapy.Spider):
     def _request(self, url: str, kind: str, site: str | None, meta: dict, headers: dict | None = None) -> scrapy.Request:
         callback = {"listing": self.parse_listing, "sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(kind, self.parse_article)
         fetch = get_site(site).fetch_url(url) if site else url
-        # dont_filter: the frontier already decided this URL is wanted once; Scrapy's
-        # dupefilter would also silently drop a redirect back to the same URL.
+        # The frontier decides what is fetched once (Scrapy's duplicate filter is off, see
+        # DUPEFILTER_CLASS); dont_filter stays False so redirects stay on the crawl's hosts.
         # Articles go before the next listing, sitemap or feed page, so the requests waiting in
         # memory are one page's links at a time, not a whole section's or a whole year's.
         return scrapy.Request(
-            fetch, callback=callback, errback=self.on_error, headers=headers or {}, dont_filter=True,
+            fetch, callback=callback, errback=self.on_error, headers=headers or {},
             priority=-1 if kind in PAGE_KINDS else 0,
             meta={**meta, "site": site, "kind": kind, "frontier": True, "frontier_url": url,
                   "handle_httpstatus_list": [304], "article_depth": meta.get("depth", 0)},
@@ -109,8 +109,8 @@ class NewsSpider(scrapy.Spider):
         return Claim(url, site.name if site else None, {"found_via": {"kind": kind, "url": referrer}, "depth": depth}, modified)
 
     async def _article_requests(self, claims: list[Claim]) -> list[scrapy.Request]:
-        claimed = await self.frontier.claim_articles(claims)
-        return [self._request(c.url, "article", c.site, c.meta) for c, ok in zip(claims, claimed) if ok]
+        answers = await self.frontier.claim_articles(claims)
+        return [self._request(c.url, "article", c.site, c.meta, headers) for c, headers in zip(claims, answers) if headers is not None]
 
     async def start(self):
         run = self.crawler.get_extension(CrawlRun)
@@ -147,27 +147,31 @@ class NewsSpider(scrapy.Spider):
         if response.status != 304:
             return False
         self.crawler.stats.inc_value(f"newscrawl/http/not_modified/{response.meta['kind']}")
-        self.frontier.done(response.meta["frontier_url"], "not_modified")
+        self.frontier.not_modified(response.meta["frontier_url"], response.meta["kind"])
         return True
 
     def _page_done(self, response) -> None:
-        headers = response.headers
-        etag, last_modified = headers.get(b"ETag"), headers.get(b"Last-Modified")
-        self.frontier.page_done(response.meta["frontier_url"], etag.decode("latin-1") if etag else None,
-                                last_modified.decode("latin-1") if last_modified else None)
+        self.frontier.page_done(response.meta["frontier_url"], *_validators(response))
+
+    def _keep_validators(self, url: str, response) -> None:
+        if response.status == 200:
+            self.frontier.validators(url, *_validators(response))
 
     def _count_page(self, response) -> None:
         self.crawler.stats.inc_value(f"newscrawl/pages/{response.meta.get('site') or 'generic'}")
 
     async def on_error(self, failure):
-        """A request that produced no usable response: count it; an article URL becomes a reject."""
+        """A request that produced no usable response: count it. An article URL waits for a
+        later run when the reason may pass (see `failures.is_transient`), else becomes a reject."""
         request = failure.request
         meta = request.meta
         reason = failure_reason(failure)
         url, site = meta.get("frontier_url", request.url), meta.get("site") or ""
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
         logger.warning("%s %s failed: %s", meta.get("kind", "page"), request.url, reason)
-        if meta.get("kind") == "article":
+        if meta.get("kind") == "article" and is_transient(reason):
+            self.frontier.transient(url, site, reason, failure.getErrorMessage()[:300])
+        elif meta.get("kind") == "article":
             item = self._new_item(url, site, meta)
             item["error"] = f"{reason}: {failure.getErrorMessage()[:300]}"
             # Through the page stages and the writer, so the reject is tallied and written like any other.
@@ -284,6 +288,7 @@ class NewsSpider(scrapy.Spider):
             item["error"] = f"not_html: {content_type or 'no content type'}"
         else:
             page = FetchedPage(response.url, response.status, header_text(response.headers), content_type, response.body)
+            self._keep_validators(url, response)
         # Decoding, parsing and the page stages run where pages are analysed (a worker process).
         item = await self.analyser.analyse(item, page)
         self._count_analysis(item, response)
@@ -316,7 +321,7 @@ class NewsSpider(scrapy.Spider):
         every link gets `followed` and, when not followed, a `reason`: `depth`,
         `offsite` (no parser for the host, or the site is not in this crawl),
         `already_stored`, `duplicate` (already requested, or finished before),
-        `reparse` (re-parsing the archive follows nothing), or
+        `retry_later` (a transient failure waits for a later run), `unfetchable`, `reparse` (re-parsing the archive follows nothing), or
         `off_topic_source` (the article itself was off topic).
         """
         links = item.get("related") or []
@@ -349,3 +354,9 @@ class NewsSpider(scrapy.Spider):
             annotated.append({**link, "followed": int(reason is None), "reason": reason})
         item["related"] = annotated
         return requests
+
+
+def _validators(response) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of a response, for the next conditional request."""
+    etag, last_modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+    return (etag.decode("latin-1") if etag else None, last_modified.decode("latin-1") if last_modified else None)

@@ -51,10 +51,11 @@ RUN_COLUMNS = {
 
 FRONTIER_COLUMNS = {
     "url": str, "kind": str,  # article | listing | sitemap | feed
-    "site": str, "state": str,  # pending -> leased -> done (or failed)
+    "site": str, "state": str,  # pending -> leased -> done; retry (transient failure); failed (given up)
     "meta": str,  # JSON: what the request needs to be made again (found_via, depth, page)
-    "attempts": int,  # runs that ended with this URL still unfinished
+    "attempts": int,  # runs that ended without this URL's outcome (died with it in flight, or a transient failure)
     "reason": str, "run_id": int, "updated_at": str,
+    "not_before": str,  # a URL in `retry` waits until then (backoff across runs)
 }
 VERSION_COLUMNS = {
     "id": int, "url": str, "title": str, "summary": str, "body": str, "body_hash": str,
@@ -111,6 +112,14 @@ def m005_near_index_by_key_only(db: sqlite_utils.Database) -> None:
     # An article's buckets are found from its stored signature when they must go, so
     # the 42 rows each article adds need not be indexed a second time by URL.
     db.execute("DROP INDEX IF EXISTS idx_near_index_url")
+
+
+@migrations()
+def m006_retries_and_run_states(db: sqlite_utils.Database) -> None:
+    # Transient failures wait in the frontier for a later run; a run that succeeded is `finished`.
+    if "not_before" not in db["frontier"].columns_dict:
+        db["frontier"].add_column("not_before", str)
+    db.execute("UPDATE crawl_runs SET status = 'finished' WHERE status = 'ok'")
 
 
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:

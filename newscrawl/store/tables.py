@@ -88,6 +88,13 @@ class Store:
         self.run_id = cursor.lastrowid
         return self.run_id
 
+    def mark_killed_runs(self) -> list[int]:
+        """Runs still `running` while this one holds the lock died without a word: `killed`."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM crawl_runs WHERE status = 'running' AND id != ?", [self.run_id])]
+        self.conn.execute("UPDATE crawl_runs SET status = 'killed', summary = coalesce(summary, ?) WHERE status = 'running' AND id != ?",
+                          [f"killed: found still running by run {self.run_id}, which resumed its unfinished URLs", self.run_id])
+        return ids
+
     def finish_run(self, status: str, stats: dict, coverage: dict, summary: str) -> None:
         self.conn.execute(
             "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ?, coverage = ?, summary = ? WHERE id = ?",
@@ -207,19 +214,28 @@ class Store:
         ).fetchall()
 
     # --- frontier -------------------------------------------------------------------
-    def frontier_row(self, url: str) -> tuple[str, int | None] | None:
-        """(state, run_id) of a frontier URL."""
-        return self.conn.execute("SELECT state, run_id FROM frontier WHERE url = ?", [url]).fetchone()
+    def frontier_row(self, url: str) -> tuple[str, int | None, str | None] | None:
+        """(state, run_id, not_before) of a frontier URL."""
+        return self.conn.execute("SELECT state, run_id, not_before FROM frontier WHERE url = ?", [url]).fetchone()
 
     def fetched_at(self, url: str) -> str | None:
         row = self.conn.execute("SELECT fetched_at FROM articles WHERE url = ?", [url]).fetchone()
         return row[0] if row else None
 
     def add_to_frontier(self, url: str, kind: str, site: str | None, meta: dict) -> None:
-        """A URL the crawl will fetch: `pending` until its outcome is written."""
+        """A URL the crawl will fetch: `pending` until its outcome is written (attempts are kept)."""
         self.conn.execute(
             "INSERT INTO frontier (url, kind, site, state, meta, attempts, run_id, updated_at) VALUES (?, ?, ?, 'pending', ?, 0, ?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET state = 'pending', meta = excluded.meta, run_id = excluded.run_id, updated_at = excluded.updated_at",
+            "ON CONFLICT (url) DO UPDATE SET state = 'pending', meta = excluded.meta, run_id = excluded.run_id, "
+            "updated_at = excluded.updated_at, not_before = NULL",
+            [url, kind, site, json.dumps(meta, ensure_ascii=False), self.run_id, now_iso()],
+        )
+
+    def seen_this_run(self, url: str, kind: str, site: str | None, meta: dict) -> None:
+        """A URL this run found and decided not to fetch: later finds in this run are not counted again."""
+        self.conn.execute(
+            "INSERT INTO frontier (url, kind, site, state, meta, attempts, run_id, updated_at) VALUES (?, ?, ?, 'done', ?, 0, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET run_id = excluded.run_id",
             [url, kind, site, json.dumps(meta, ensure_ascii=False), self.run_id, now_iso()],
         )
 
@@ -229,14 +245,49 @@ class Store:
         Re-issuing what an interrupted run left (state `pending` again) counts an attempt.
         """
         self.conn.execute(
-            "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ? WHERE url = ?",
+            "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ?, not_before = NULL WHERE url = ?",
             [state, reason, self.run_id, now_iso(), 1 if state == "pending" else 0, url],
         )
 
-    def unfinished(self) -> list[dict]:
-        """Frontier URLs a previous run left pending or leased: to be fetched again."""
-        rows = self.conn.execute("SELECT url, kind, site, meta, attempts FROM frontier WHERE state IN ('pending', 'leased')")
-        return [{"url": u, "kind": k, "site": s, "meta": json.loads(m or "{}"), "attempts": a} for u, k, s, m, a in rows]
+    def attempts(self, url: str) -> int:
+        row = self.conn.execute("SELECT attempts FROM frontier WHERE url = ?", [url]).fetchone()
+        return row[0] if row else 0
+
+    def retry_later(self, url: str, reason: str, not_before: str) -> None:
+        """A transient failure: one more attempt spent, the URL waits for a run after `not_before`."""
+        self.conn.execute(
+            "UPDATE frontier SET state = 'retry', reason = ?, run_id = ?, updated_at = ?, attempts = attempts + 1, not_before = ? WHERE url = ?",
+            [reason, self.run_id, now_iso(), not_before, url],
+        )
+
+    def give_up(self, url: str, reason: str) -> None:
+        """The last transient failure a URL is allowed: `failed` for good, the attempt counted."""
+        self.conn.execute("UPDATE frontier SET state = 'failed', reason = ?, run_id = ?, updated_at = ?, attempts = attempts + 1, "
+                          "not_before = NULL WHERE url = ?", [reason, self.run_id, now_iso(), url])
+
+    def requeue(self, url: str) -> None:
+        """A retry whose time has come: pending in this run (its failed attempts already counted)."""
+        self.conn.execute("UPDATE frontier SET state = 'pending', run_id = ?, updated_at = ?, not_before = NULL WHERE url = ?",
+                          [self.run_id, now_iso(), url])
+
+    def unfinished(self, now: str) -> list[dict]:
+        """Frontier URLs to fetch again: left pending or leased by a run that died, or waiting
+        for a retry whose time has come (`state` tells which)."""
+        rows = self.conn.execute(
+            "SELECT url, kind, site, meta, attempts, state FROM frontier "
+            "WHERE state IN ('pending', 'leased') OR (state = 'retry' AND (not_before IS NULL OR not_before <= ?))", [now])
+        return [{"url": u, "kind": k, "site": s, "meta": json.loads(m or "{}"), "attempts": a, "state": st}
+                for u, k, s, m, a, st in rows]
+
+    def waiting_retries(self) -> int:
+        """URLs that failed for a reason that may pass and wait for a later run."""
+        return self.conn.execute("SELECT count(*) FROM frontier WHERE state = 'retry'").fetchone()[0]
+
+    def touch_article(self, url: str) -> str | None:
+        """A re-fetch answered 304: the stored copy is current as of now; its site, if stored."""
+        row = self.conn.execute("UPDATE articles SET fetched_at = ?, run_id = ? WHERE url = ? RETURNING site",
+                                [now_iso(), self.run_id, url]).fetchone()
+        return row[0] if row else None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         row = self.conn.execute("SELECT etag, last_modified FROM http_validators WHERE url = ?", [url]).fetchone()

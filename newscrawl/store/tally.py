@@ -9,6 +9,7 @@ the rows this run left. The same figures feed the end-of-run summary, the
 
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
 
 from ..items import COVERAGE_FIELDS
@@ -26,10 +27,19 @@ class RunTally:
         self.replaced = 0  # stored articles (this run's or earlier) demoted by an earlier-published copy
         self.rejects: dict[str, Counter] = defaultdict(Counter)
         self.again: Counter = Counter()  # pages that reached the writer twice in a run (redirects)
+        self.retry_later: Counter = Counter()  # article URLs a transient failure put back for a later run
+        self.gave_up: Counter = Counter()  # ... and those that had failed too often: now rejects
         self.parsed: Counter = Counter()  # pages a parser turned into fields
         self.filled: dict[str, Counter] = defaultdict(Counter)
         # Whole-run totals, plain ints: the progress line reads them from another thread.
         self.total_stored = self.total_duplicates = self.total_rejected = 0
+
+    def snapshot(self) -> dict:
+        """The figures as of now (taken at each commit), to go back to if a batch is rolled back."""
+        return copy.deepcopy(self.__dict__)
+
+    def restore(self, snapshot: dict) -> None:
+        self.__dict__.update(copy.deepcopy(snapshot))
 
     # --- recording (the writer's thread) ---------------------------------------------
     def parsed_page(self, item: dict) -> None:
@@ -77,14 +87,17 @@ class RunTally:
         ]
 
     def sites(self) -> list[str]:
-        named = set(self.stored) | set(self.duplicates) | set(self.rejects)
-        return sorted(site for site in named if self.stored[site] or self.duplicates[site] or self.rejects.get(site))
+        named = set(self.stored) | set(self.duplicates) | set(self.rejects) | set(self.retry_later)
+        return sorted(site for site in named
+                      if self.stored[site] or self.duplicates[site] or self.rejects.get(site) or self.retry_later[site])
 
     def as_stats(self) -> dict[str, int]:
         """The totals as Scrapy stats keys (`newscrawl/stored`, `newscrawl/rejected/<reason>`, ...)."""
         stats = {"newscrawl/stored": self.total_stored, "newscrawl/duplicates": self.total_duplicates,
                  "newscrawl/rejected": self.total_rejected}
         stats["newscrawl/duplicate/replaced_stored"] = self.replaced
+        stats["newscrawl/frontier/retry_later"] = sum(self.retry_later.values())
+        stats["newscrawl/frontier/gave_up_transient"] = sum(self.gave_up.values())
         for kind, count in self.duplicate_kinds.items():
             stats[f"newscrawl/duplicate/{kind}"] = count
         for reasons in self.rejects.values():
@@ -100,41 +113,8 @@ class RunTally:
                 "duplicates": self.duplicates[site],
                 "demoted": self.demoted[site],
                 "rejects": dict(self.rejects[site]),
+                "retry_later": self.retry_later[site],
             }
             for site in self.sites()
         }
 
-
-def format_summary(tally: RunTally, stats: dict, mode: str, elapsed: float, db_path: str, totals: dict) -> str:
-    lines = [f"newscrawl {mode} crawl finished in {elapsed:.1f}s: {stats.get('response_received_count', 0)} pages fetched"]
-    not_modified = sum(v for k, v in stats.items() if k.startswith("newscrawl/http/not_modified/"))
-    skipped = stats.get("newscrawl/frontier/skipped_stored", 0)
-    if not_modified or skipped:
-        lines.append(f"  unchanged: {not_modified} listings/feeds/sitemaps answered 304, {skipped} stored articles not fetched again")
-    if stats.get("newscrawl/frontier/resumed"):
-        lines.append("  resumed URLs an earlier, interrupted run left unfinished")
-    misses = stats.get("newscrawl/replay/miss")
-    if misses:
-        lines.append(f"  replay: {misses} URL(s) had no saved page (see the log for which)")
-    coverage = tally.coverage()
-    for site in tally.sites():
-        rejects = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.rejects[site].items())) or "none"
-        changes = tally.changes[site]
-        demoted = f" ({tally.demoted[site]} stored earlier, now found to be copies)" if tally.demoted[site] else ""
-        lines.append(
-            f"  {site}: {stats.get(f'newscrawl/pages/{site}', 0)} pages, {tally.stored[site]} stored "
-            f"({changes['new']} new, {changes['updated']} updated, {changes['unchanged']} unchanged), "
-            f"{tally.duplicates[site]} duplicates{demoted}, rejects: {rejects}"
-        )
-        if site in coverage:
-            shares = "  ".join(f"{field} {share:.0%}" for field, share in coverage[site].items())
-            lines.append(f"    coverage: {shares}")
-    for site, field in tally.collapsed_fields():
-        lines.append(f"  WARNING: no {site} article got a {field}: the site's markup may have changed")
-    if not tally.sites():
-        lines.append("  nothing was stored or rejected: check the start URLs, the network or the replay folder")
-    lines.append(
-        f"  database {db_path}: {totals.get('articles', 0)} articles, {totals.get('related_links', 0)} related links, "
-        f"{totals.get('rejects', 0)} rejects, {totals.get('duplicates', 0)} duplicates"
-    )
-    return "\n".join(lines)

@@ -50,11 +50,13 @@ class Writer:
         self.commit_seconds = self.settings.getfloat("NEWSCRAWL_COMMIT_SECONDS", 2.0)
         self.archive_path = archive_path
         self.tally = RunTally()
+        self._committed = self.tally.snapshot()  # the tally as of the last commit
         self.store: Store | None = None
         self.outcomes: Outcomes | None = None
         self.archive = None
         self.stages: list = []
         self.failure: BaseException | None = None
+        self.on_failure = None  # called (on the writer's thread) with the error that stopped it
         self._queue: queue.Queue = queue.Queue()
         self._opened: Future = Future()
         self._thread = threading.Thread(target=self._run, name="newscrawl-writer", daemon=True)
@@ -103,6 +105,9 @@ class Writer:
     def _run(self) -> None:
         try:
             self.store = Store(self.path)
+            max_pages = self.settings.getint("NEWSCRAWL_DB_MAX_PAGES", 0)
+            if max_pages:
+                self.store.conn.execute(f"PRAGMA max_page_count = {max_pages}")
             self.outcomes = Outcomes(self.store, self.tally)
             if self.archive_path:
                 self.archive = PageArchive(self.archive_path)
@@ -163,16 +168,28 @@ class Writer:
             self.store.commit()
         except BaseException as exc:  # noqa: BLE001
             self._fail(exc)
+        else:
+            self._committed = self.tally.snapshot()
         self._batch_started, self._batch_items = None, 0
 
     def _fail(self, exc: BaseException) -> None:
-        logger.error("the database writer failed, the open batch is rolled back: %s", exc, exc_info=exc)
+        # A database or disk error in one line (the traceback is the database's, not ours, so
+        # debug level only); anything else is a bug in an operation and keeps its traceback.
+        expected = isinstance(exc, (sqlite3.Error, OSError))
+        if expected:
+            logger.error("the database %s could not be written (%s): the open batch is rolled back", self.path, exc)
+            logger.debug("database error", exc_info=exc)
+        else:
+            logger.error("the writer stopped on an error of its own (the open batch is rolled back): %s", exc, exc_info=exc)
         self.failure = exc
         try:
             self.store.rollback()
         except sqlite3.Error:
             pass
+        self.tally.restore(self._committed)  # the figures say what the tables hold
         self._batch_started, self._batch_items = None, 0
+        if self.on_failure is not None:
+            self.on_failure(exc)
 
     def _shut(self) -> None:
         self._commit()
