@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import ArticleLayout, Site
+from .base import SLUG, ArticleLayout, Site
 
 
 class BaodautuV1(ArticleLayout):
@@ -55,7 +55,7 @@ class Baodautu(Site):
     )
     # The index lists the monthly `sitemaps/news-<YYYY>-<M>.xml` files with their lastmod.
     sitemap_urls = ("https://baodautu.vn/sitemap.xml",)
-    article_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-d\d+\.html$")
+    article_url = re.compile(rf"^https?://[^/]+/{SLUG}-d\d+\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-d\d+/?(?:p\d+/?)?$")
     listing_link_css = ("div.news_focus article a", "ul.list_news_home div.desc_list_news_home a", "ul.list_news_home a")
     layouts = (BaodautuV1,)

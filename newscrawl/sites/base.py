@@ -20,6 +20,15 @@ from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, sele
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
 
+# Article URLs are matched on the site's id; the slug before it may be written in any
+# letters: Vietnamese raw or percent-escaped (either case), upper case, digits.
+# LETTER is one letter or digit of any script, or one escaped byte; a WORD is a run of
+# them; a SLUG is words and hyphens. Canonical URLs escape non-ASCII (w3lib), raw links
+# may not: both match.
+LETTER = r"(?:[^\W_]|%[0-9A-Fa-f]{2})"
+WORD = rf"{LETTER}+"
+SLUG = rf"(?:{LETTER}|-)+"
+
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
 
 

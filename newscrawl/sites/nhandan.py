@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from . import register
+from .base import WORD
 from .families.cms_post import CmsArticleLayout, CmsSite
 
 
@@ -33,7 +34,7 @@ class Nhandan(CmsSite):
     feed_urls = ("https://nhandan.vn/rss/kinhte-1185.rss",)
     # `/<slug>-post<id>.html`; not the short `/post-<id>.html` og:url form,
     # not OCOP product pages (`-prod<id>.html`), not other editions (en., cn.).
-    article_url = re.compile(r"^https?://(?:www\.)?nhandan\.vn/(?:[a-z0-9-]+/)*[a-z0-9]+(?:-[a-z0-9]+)*-post\d+\.html$")
+    article_url = re.compile(rf"^https?://(?:www\.)?nhandan\.vn/(?:[a-z0-9-]+/)*{WORD}(?:-{WORD})*-post\d+\.html$")
     listing_url = re.compile(r"^https?://(?:www\.)?nhandan\.vn/[a-z0-9-]+(?:/[a-z0-9-]+)?/?(?:\?page=\d+)?$")
     layouts = (NhandanV1,)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import Page
+from .base import SLUG, Page
 from .families.cnnd import CnndLayout, CnndSite
 
 
@@ -58,7 +58,7 @@ class Thanhnien(CnndSite):
     feed_urls = ("https://thanhnien.vn/rss/kinh-te.rss",)
     # `<slug>-<id>.htm` at the root; ids are 18 digits now (`185` + yyMMddHHmmss + 3), 9 on old pages.
     # Tag pages (`-tags123.html`), authors (`/author/...`) and print views (`/print/...`) do not match.
-    article_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-\d{9,}\.htm$")
+    article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{9,}}\.htm$")
     listing_url = re.compile(
         r"^https?://[^/]+/(?:timelinelist/\d+/\d+|(?!(?:author|print)/)[a-z0-9-]+(?:/[a-z0-9-]+)?(?:/trang-\d+)?)(?<!\d{6})\.htm$"
     )

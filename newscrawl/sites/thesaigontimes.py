@@ -28,7 +28,7 @@ from . import register
 from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
-from .base import ArticleLayout, Page, Site
+from .base import SLUG, WORD, ArticleLayout, Page, Site
 
 # `(KTSG Online) – `, `(TBKTSG Online) - `, `(KTSG) - ` at the start of a lead.
 CREDIT = re.compile(r"^\s*\(\s*(?:TB)?KTSG(?:\s+Online)?\s*\)\s*[-–—:]?\s*", re.IGNORECASE)
@@ -253,8 +253,8 @@ class SaigonTimes(Site):
     sitemap_urls = ("https://thesaigontimes.vn/sitemap_index.xml",)
     feed_urls = ("https://thesaigontimes.vn/feed/",)
     # WordPress stories: one slug of 3+ words with a trailing slash; archive: `/<id>/<Slug>.html`.
-    _STORY = re.compile(r"^https?://[^/]+/([a-z0-9]+(?:-[a-z0-9]+){2,})/?$")
-    article_url = re.compile(r"^https?://[^/]+/(?:[a-z0-9]+(?:-[a-z0-9]+){2,}/?|\d{4,7}/[A-Za-z0-9-]+\.html)$")
+    _STORY = re.compile(rf"^https?://[^/]+/({WORD}(?:-{WORD}){{2,}})/?$")
+    article_url = re.compile(rf"^https?://[^/]+/(?:{WORD}(?:-{WORD}){{2,}}/?|\d{{4,7}}/{SLUG}\.html)$")
     listing_url = re.compile(r"^https?://[^/]+/(?!wp-|feed|tag/|author/)[a-z0-9-]+(?:/[a-z0-9-]+)?(?:/page/\d+)?/?$")
     # The section's own loop (and its featured grid); sidebars ("Đọc nhiều", "Tin mới")
     # are flex blocks of the same module markup, so the generic selectors are

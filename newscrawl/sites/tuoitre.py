@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import register
+from .base import SLUG
 from .families.cnnd import CnndLayout, CnndSite
 
 
@@ -36,7 +37,7 @@ class Tuoitre(CnndSite):
     sitemap_urls = ("https://tuoitre.vn/sitemaps/index.rss",)
     feed_urls = ("https://tuoitre.vn/rss/kinh-doanh.rss",)
     # `<slug>-<15+ digit id>.htm` at the root: `/video/...` and `/nld/...` (Người Lao Động) are not TTO articles.
-    article_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-\d{15,}\.html?$")
+    article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{15,}}\.html?$")
     listing_url = re.compile(
         r"^https?://[^/]+/(?:timeline/\d+/trang-\d+|(?!(?:video|nld|tac-gia|print)/)[a-z0-9-]+(?:/[a-z0-9-]+)?(?:/trang-\d+)?)(?<!\d{6})\.htm$"
     )

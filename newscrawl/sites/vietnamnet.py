@@ -23,7 +23,7 @@ from . import register
 from ..analysis.html import iter_blocks, ld_names, ld_text, text_of, without
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
-from .base import ArticleLayout, Page, Site
+from .base import WORD, ArticleLayout, Page, Site
 
 # Site-level names that the page offers where a writer's name would go.
 SITE_NAMES = {"vietnamnet news", "vietnamnet", "vietnamnet.vn", "báo vietnamnet", "vnn"}
@@ -231,7 +231,7 @@ class Vietnamnet(Site):
     )
     # `/<slug>-<id>.html` (2022-); `/vn/<section>/[<sub>/]<slug>-<id>.html` (2019 archive).
     # Tag (`-tag<digits>`), author (`/tac-gia/`), event (`-sk<hex>`) and English (`/en/`) pages never match.
-    article_url = re.compile(r"^https?://[^/]+/(?:vn/(?:[a-z0-9-]+/){1,3})?[a-z0-9]+(?:-[a-z0-9]+)*-\d{5,8}\.html$")
+    article_url = re.compile(rf"^https?://[^/]+/(?:vn/(?:[a-z0-9-]+/){{1,3}})?{WORD}(?:-{WORD})*-\d{{5,8}}\.html$")
     listing_url = re.compile(r"^https?://[^/]+/(?!tac-gia/|en/|tim-kiem)[a-z0-9-]+(?:/[a-z0-9-]+)?(?:-page\d+)?/?$")
     listing_link_css = (
         ".vnn-title a",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from . import register
+from .base import WORD
 from .families.cms_post import CmsArticleLayout, CmsSite
 
 
@@ -44,7 +45,7 @@ class Vietnamplus(CmsSite):
     sitemap_urls = ("https://www.vietnamplus.vn/sitemap.xml",)
     feed_urls = ("https://www.vietnamplus.vn/rss/kinhte-311.rss",)
     article_url = re.compile(
-        r"^https?://(?:www\.)?vietnamplus\.vn/(?:[a-z0-9-]+/)*[a-z0-9]+(?:-[a-z0-9]+)*-post\d+\.(?:vnp|html)$"
+        rf"^https?://(?:www\.)?vietnamplus\.vn/(?:[a-z0-9-]+/)*{WORD}(?:-{WORD})*-post\d+\.(?:vnp|html)$"
     )
     listing_url = re.compile(
         r"^https?://(?:www\.)?vietnamplus\.vn/[a-z0-9-]+(?:/[a-z0-9-]+)?(?:/|\.vnp)?(?:/trang\d+\.vnp)?(?:\?page=\d+)?$"

@@ -29,7 +29,7 @@ from ..analysis.html import ld_names, ld_text, paragraphs, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, host_of
 from . import register
-from .base import ArticleLayout, Page, Site
+from .base import WORD, ArticleLayout, Page, Site
 
 HOST = "vneconomy.vn"
 
@@ -55,7 +55,7 @@ tin-moi tin-moi-nhat doanh-nghiep kinh-te vi-mo the-gioi o-to xe blog-chung-khoa
 rss lien-he gioi-thieu tim-kiem search
 """.split())
 
-_SLUG = re.compile(r"^https?://[^/?#]+/([a-z0-9]+(?:-[a-z0-9]+)*)\.htm$")
+_SLUG = re.compile(rf"^https?://[^/?#]+/({WORD}(?:-{WORD})*)\.htm$")
 _EVENT = re.compile(r"-e\d+$")
 _MIN_WORDS = 4  # headline slugs; zone slugs not in ZONES are nearly always shorter
 
@@ -246,7 +246,7 @@ class Vneconomy(Site):
     sitemap_urls = ("https://vneconomy.vn/sitemap/latest-news.xml",)
     # Zone feeds are `/<zone>.rss`, 50 items, pubDate in GMT.
     feed_urls = ("https://vneconomy.vn/kinh-te-xanh.rss",)
-    article_url = re.compile(r"^https?://[^/]+/[a-z0-9]+(?:-[a-z0-9]+){3,}\.htm$")
+    article_url = re.compile(rf"^https?://[^/]+/{WORD}(?:-{WORD}){{3,}}\.htm$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+\.htm(?:\?page=\d+)?$")
     # Headline links of story cards (2026 cards, "news-type1" and older
     # "story" markup); the page's chrome boxes are removed first.

@@ -34,7 +34,7 @@ from parsel import Selector
 from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
-from .base import ArticleLayout, Page, Site
+from .base import SLUG, ArticleLayout, Page, Site
 
 # Boxes inside the body container that are not article text.
 BODY_DROP = (
@@ -274,7 +274,7 @@ class Vnexpress(Site):
         "https://vnexpress.net/rss/thoi-su.rss",
     )
     # `/<slug>-<7 digits>.html`; author pages (`/tac-gia/...`) and topics are not articles.
-    article_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-\d{6,9}\.html$")
+    article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{6,9}}\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+(?:/[a-z0-9-]+){0,2}/?$")
     # One selector list so the union keeps page order: top story, grid, stream
     # (items with class `hidden` are real items); then looser fallbacks.
