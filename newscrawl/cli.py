@@ -12,6 +12,20 @@ from pathlib import Path
 
 import click
 
+from .errors import check_database, run_command
+
+
+def valid_date(ctx, param, value: str | None) -> str | None:
+    """A --since that is a real calendar date (YYYY-MM-DD), checked before anything starts."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
+
 
 # How a run ended -> the command's exit code (130: stopped by SIGINT, as shells report it).
 EXIT_CODES = {"finished": 0, "failed": 1, "interrupted": 130}
@@ -68,16 +82,19 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     """
     from scrapy.crawler import CrawlerProcess
 
+    import sqlite3
+
     from .crawl.lock import AlreadyRunning
     from .crawl.spider import NewsSpider
     from .store.schema import open_database
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    refused: list[AlreadyRunning] = []
+    refused: list[Exception] = []
 
     def keep_refusal(failure):
-        if failure.check(AlreadyRunning):
+        # The crawl could not start (the lock, the database): said in one line by the CLI's handler.
+        if failure.check(AlreadyRunning, sqlite3.Error, OSError):
             refused.append(failure.value)
             return None
         return failure
@@ -117,7 +134,7 @@ def cli():
 @click.option("--record", metavar="DIR", help="Save every fetched page under DIR in the replay format.")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
 @click.option("--max-pages", type=int, metavar="N", help="Stop after N fetched pages.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
 @click.option("--listing-pages", type=int, metavar="N", help="Pages to read per section listing (default 3).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
 @click.option("--refresh/--no-refresh", default=None,
@@ -146,6 +163,7 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
     if replay and not Path(replay).exists():
         raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
+    check_database(settings.get("NEWSCRAWL_DB"), write=True)
     what = f"replay of {replay}" if replay else "live"
     _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
 
@@ -195,6 +213,7 @@ def reparse(sites, db, archive, verbose):
 
     _check_sites(sites)
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
+    check_database(settings.get("NEWSCRAWL_DB"), write=True)
     source = Path(archive) if archive else archive_path_for(settings.get("NEWSCRAWL_DB"))
     if not source.is_file():
         raise click.ClickException(f"no page archive at {source}: live crawls write it (NEWSCRAWL_ARCHIVE), or give --archive")
@@ -218,12 +237,15 @@ def runs(db, limit, as_json):
     """
     import sqlite3
 
-    if not Path(db).is_file():
-        raise click.ClickException(f"no database at {db}: run a crawl first, or give --db")
+    check_database(db, write=False)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute(
         "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
     ).fetchall()
+    try:
+        waiting, next_retry = conn.execute("SELECT count(*), min(not_before) FROM frontier WHERE state = 'retry'").fetchone()
+    except sqlite3.OperationalError:  # a database no crawl of this version has written yet
+        waiting, next_retry = 0, None
     conn.close()
     if as_json:
         keys = ("id", "started_at", "finished_at", "mode", "sites", "status", "summary", "stats")
@@ -235,8 +257,10 @@ def runs(db, limit, as_json):
         return
     if not rows:
         click.echo("no runs yet")
+    if waiting:
+        click.echo(f"{waiting} URLs wait for a retry (transient failures), the first from {next_retry}")
     for run_id, started, finished, mode, sites_json, status, summary, _ in rows:
-        ended = finished or "never finished (killed? the next run resumes it)"
+        ended = finished or ("still running" if status == "running" else "never finished (the next run resumed it)")
         click.echo(f"run {run_id} [{status}] {mode} {', '.join(json.loads(sites_json or '[]'))}: {started} -> {ended}")
         for line in (summary or "").splitlines()[1:]:
             click.echo(f"  {line}")
@@ -292,6 +316,7 @@ def extract(source, url):
 
     Uses the site's parser when newscrawl knows the site, the generic
     extractor otherwise. A URL is fetched once; a file is read as saved.
+    Exits 1 when the page holds no article (no title and no body).
 
     \b
     Examples:
@@ -311,7 +336,11 @@ def extract(source, url):
         url = url or _page_url(html)
         if not url:
             raise click.BadParameter("the page names no canonical URL: give it with --url", param_hint="--url")
-    click.echo(json.dumps(extract_article(html, url), ensure_ascii=False, indent=2))
+    fields = extract_article(html, url)
+    click.echo(json.dumps(fields, ensure_ascii=False, indent=2))
+    if not fields.get("title") and not fields.get("body"):
+        # The JSON is still printed (it shows what was found); the exit code tells scripts.
+        raise click.ClickException(f"no article found in {source}: neither a title nor a body (is it a listing or an error page?)")
 
 
 def _fetch(url: str) -> str:
@@ -336,7 +365,7 @@ cli.add_command(report)
 
 
 def main():
-    cli()
+    run_command(cli)
 
 
 if __name__ == "__main__":

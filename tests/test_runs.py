@@ -255,6 +255,7 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_loses_nothing(tmp_
         stopped = crawl(server, full, "--set", "NEWSCRAWL_DB_MAX_PAGES=60", "--set", "NEWSCRAWL_COMMIT_SECONDS=0.1")
         resumed = crawl(server, full)
         reference = crawl(server, clean)
+    assert reference.returncode == 0
     assert stopped.returncode == 1, stopped.stdout + stopped.stderr[-2000:]
     assert "database or disk is full" in stopped.stdout + stopped.stderr and "could not be written" in stopped.stdout + stopped.stderr
     assert "Traceback" not in stopped.stderr

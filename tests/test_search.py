@@ -280,7 +280,7 @@ def test_cli_bad_input_is_a_clear_message(replay_db, args, message):
 
 def test_cli_missing_database_is_a_clear_message(tmp_path):
     result = CliRunner().invoke(search_command, ["gio", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 1 and "does not exist" in result.output
+    assert result.exit_code == 1 and "no database at" in result.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -78,7 +78,7 @@ def test_served_immutable_by_default():
 
 def test_cli_missing_database_is_a_clear_message(tmp_path):
     result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "none.db"), "--port", "0"])
-    assert result.exit_code == 1 and "does not exist" in result.output
+    assert result.exit_code == 1 and "no database at" in result.output
     assert not (tmp_path / "none.db").exists()
 
 

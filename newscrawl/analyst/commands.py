@@ -30,15 +30,25 @@ def open_for_analysis(path: str | Path):
     from ..store.search_index import apply_analyst_schema
     from ..store.schema import open_database
 
-    path = Path(path)
-    if not path.is_file():
-        raise click.ClickException(f"{path} does not exist: crawl first (newscrawl crawl --replay --db {path}) or give --db")
+    from ..errors import check_database
+
+    path = check_database(path, write=False)
     try:
         db = open_database(path)
         apply_analyst_schema(db)  # writes nothing when already current
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{path} is not a usable newscrawl database: {exc}") from None
     return db
+
+
+def _check_site(name: str | None) -> None:
+    from ..sites import get_site
+
+    if name:
+        try:
+            get_site(name)
+        except KeyError as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--site") from None
 
 
 db_option = click.option("--db", metavar="PATH", default=None,
@@ -69,6 +79,7 @@ def search(query, db, site, topic, since, limit, as_json):
     """
     from .search import QueryError, search as run_search
 
+    _check_site(site)
     database = open_for_analysis(db or _default_db())
     try:
         results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
@@ -112,8 +123,10 @@ def serve(db, host, port, live):
         newscrawl serve --db /tmp/t.db --port 0   # any free port
         newscrawl serve --live                    # while a crawl is running
     """
+    from ..errors import check_database
     from .serve import serve as run_serve
 
+    check_database(db or _default_db(), write=False)
     try:
         run_serve(db or _default_db(), host=host, port=port, live=live, echo=lambda line: click.echo(line, err=True))
     except FileNotFoundError as exc:

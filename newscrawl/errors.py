@@ -1,0 +1,129 @@
+"""Expected errors end in one line and an exit code; only bugs show a traceback.
+
+Every `newscrawl` command runs through `run_command`: a bad argument is one
+line and exit 2, a failure the user can act on (a database that is not one,
+locked, read-only, a full disk, a folder that cannot be written, another
+crawl on the same database) one line and exit 1. `NEWSCRAWL_DEBUG=1` (or
+`-v` / `--verbose`) shows the traceback as well. Anything else is a bug and
+keeps its traceback.
+
+`check_database` is the one place a command's `--db` is looked at before any
+work starts, so the line can name the file and say what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+
+class DatabaseProblem(click.ClickException):
+    """A `--db` the command cannot use; the message names it and says what to do.
+    Exit 1 (the file's state), or 2 when the argument itself is wrong (a folder)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# sqlite3's words -> what to do about them (matched in the error's text: sqlite3 has one class for all).
+SQLITE_ADVICE = (
+    ("file is not a database", "is not an SQLite database, or is damaged: give another --db, or move the file away"),
+    ("database disk image is malformed", "is damaged: restore a copy, or give another --db"),
+    ("database is locked", "is locked by another program: wait for it to finish, or give another --db"),
+    ("readonly database", "is read-only: make it (and its folder) writable, or give another --db"),
+    ("database or disk is full", "cannot grow: the disk is full; free space and run again (a crawl resumes where it stopped)"),
+    ("disk i/o error", "could not be read or written (disk I/O error): check the disk, then run again"),
+    ("unable to open database file", "cannot be opened: check that its folder exists and is writable"),
+)
+
+
+def database_advice(error: BaseException) -> str:
+    """What a database error means for the user, in a few words."""
+    text = str(error).lower()
+    for words, advice in SQLITE_ADVICE:
+        if words in text:
+            return advice
+    if isinstance(error, IsADirectoryError):
+        return "is a folder: give a database file, such as FOLDER/newscrawl.db"
+    if isinstance(error, PermissionError):
+        return "cannot be written (permission denied): choose a writable place with --db"
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return "cannot grow: the disk is full; free space and run again"
+    return f"cannot be used ({error})"
+
+
+def check_database(path: str | Path, write: bool) -> Path:
+    """Raise DatabaseProblem unless `path` can serve as the database (created if `write`)."""
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseProblem(f"--db {path} is a folder: give a database file, such as {path / 'newscrawl.db'}", exit_code=2)
+    if not path.exists():
+        if not write:
+            raise DatabaseProblem(f"no database at {path}: run a crawl first (newscrawl crawl --replay --db {path}), or give --db")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseProblem(f"--db {path}: its folder cannot be created ({exc.strerror or exc}): choose a writable place") from None
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseProblem(f"--db {path}: its folder {path.parent} is not writable: choose a writable place")
+        return path
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode={'rw' if write else 'ro'}", uri=True, timeout=2)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if write:
+                conn.execute("BEGIN IMMEDIATE")  # fails now if another program holds a write lock
+                conn.rollback()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"{path} {database_advice(exc)}") from None
+    return path
+
+
+def _debugging(argv: list[str]) -> bool:
+    return os.environ.get("NEWSCRAWL_DEBUG") == "1" or any(a in ("-v", "--verbose") for a in argv)
+
+
+def _one_line(error: BaseException) -> str:
+    """An expected failure as one line, or '' for a bug."""
+    from .crawl.lock import AlreadyRunning
+    from .store.writer import WriterFailed
+
+    if isinstance(error, (AlreadyRunning, click.ClickException)):
+        return error.format_message() if isinstance(error, click.ClickException) else str(error)
+    if isinstance(error, (sqlite3.Error, WriterFailed)):
+        return f"the database {database_advice(error)}"
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"cannot use{where}: {error.strerror or error}"
+    return ""
+
+
+def run_command(group: click.Group, argv: list[str] | None = None) -> None:
+    """Run the `newscrawl` group with one handler for every expected error; exits."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        code = group.main(args=argv, prog_name="newscrawl", standalone_mode=False)
+    except click.UsageError as exc:  # exit 2: the command line itself is wrong
+        if _debugging(argv):
+            raise
+        command = exc.ctx.command_path if exc.ctx else "newscrawl"
+        click.echo(f"Error: {exc.format_message()} (see: {command} --help)", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - sorted into expected (one line) and bugs (traceback)
+        line = _one_line(exc)
+        if not line or _debugging(argv):
+            raise
+        click.echo(f"Error: {line}", err=True)
+        sys.exit(getattr(exc, "exit_code", 1) if isinstance(exc, click.ClickException) else 1)
+    sys.exit(code if isinstance(code, int) else 0)

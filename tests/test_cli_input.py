@@ -1,0 +1,103 @@
+"""Bad input ends in one clean line and the right exit code (2: bad argument, 1: failure)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from .conftest import FIXTURES, run_cli
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    (root / "random.db").write_bytes(bytes(range(256)) * 20)
+    (root / "text.db").write_text("not a database\n")
+    (root / "folder").mkdir()
+    (root / "no-article.html").write_text("<html><head></head><body><div></div></body></html>")
+    good = root / "good.db"
+    assert run_cli("crawl", "--replay", "--db", str(good), "baodautu", cwd=FIXTURES.parent).returncode == 0
+    return root
+
+
+def one_line(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+CASES = [
+    # (arguments, exit code, words the line must hold)
+    (["crawl", "--replay", "--since", "2026-13-01", "--db", "{root}/x.db"], 2, ["--since", "2026-13-01", "YYYY-MM-DD"]),
+    (["crawl", "--replay", "--db", "{root}/folder"], 2, ["folder", "give a database file"]),
+    (["crawl", "--replay", "--db", "/proc/newscrawl-test/x.db"], 1, ["/proc/newscrawl-test/x.db", "cannot be created"]),
+    (["crawl", "--replay", "--db", "{root}/random.db"], 1, ["random.db", "not an SQLite database"]),
+    (["crawl", "--replay", "--db", "{root}/text.db"], 1, ["text.db", "not an SQLite database"]),
+    (["crawl", "nosuchsite", "--replay"], 2, ["nosuchsite", "known sites"]),
+    (["reparse", "--site", "nosuchsite"], 2, ["nosuchsite", "known sites"]),
+    (["reparse", "--db", "{root}/random.db"], 1, ["random.db", "not an SQLite database"]),
+    (["runs", "--db", "{root}/random.db"], 1, ["random.db", "not an SQLite database"]),
+    (["runs", "--db", "{root}/folder"], 2, ["folder"]),
+    (["runs", "--db", "{root}/missing.db"], 1, ["no database at", "newscrawl crawl"]),
+    (["serve", "--db", "{root}/random.db", "--port", "0"], 1, ["random.db", "not an SQLite database"]),
+    (["report", "--db", "{root}/text.db"], 1, ["text.db", "not an SQLite database"]),
+    (["search", "carbon", "--db", "{root}/random.db"], 1, ["random.db", "not an SQLite database"]),
+    (["search", "carbon", "--db", "{root}/good.db", "--site", "nosuchsite"], 2, ["nosuchsite", "known sites"]),
+    (["search", "carbon", "--db", "{root}/good.db", "--since", "2026-13-01"], 2, ["2026-13-01", "YYYY-MM-DD"]),
+    (["extract", "{root}/no-article.html", "--url", "https://example.org/page"], 1, ["no article found", "no-article.html"]),
+]
+
+
+@pytest.mark.parametrize("args, code, words", CASES, ids=[" ".join(a[:2]) + f" [{i}]" for i, (a, _, _) in enumerate(CASES)])
+def test_bad_input_is_one_clean_line(files, args, code, words):
+    result = run_cli(*[a.format(root=files) for a in args], cwd=FIXTURES.parent)
+    line = one_line(result)
+    assert result.returncode == code, (result.returncode, line)
+    for word in words:
+        assert word in line, line
+
+
+def test_report_into_a_missing_folder_creates_it(files):
+    out = files / "new" / "folder" / "report.html"
+    result = run_cli("report", "--db", str(files / "good.db"), "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert out.is_file() and f"wrote {out}" in result.stdout
+
+
+def test_a_locked_database_is_one_line_naming_it(files):
+    locked = files / "locked.db"
+    assert run_cli("crawl", "--replay", "--db", str(locked), "baodautu", cwd=FIXTURES.parent).returncode == 0
+    holder = sqlite3.connect(locked, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run_cli("crawl", "--replay", "--db", str(locked), "baodautu", cwd=FIXTURES.parent)
+    finally:
+        holder.rollback()
+        holder.close()
+    line = one_line(result)
+    assert result.returncode == 1 and "locked.db" in line and "locked by another program" in line
+
+
+def test_debug_shows_the_traceback(files):
+    result = run_cli("runs", "--db", str(files / "random.db"), env={"NEWSCRAWL_DEBUG": "1"})
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_a_bug_still_shows_its_traceback():
+    from newscrawl.errors import _one_line
+
+    assert _one_line(ZeroDivisionError("a bug")) == ""
+
+
+@pytest.mark.parametrize("message, advice", [
+    ("attempt to write a readonly database", "is read-only"),
+    ("database or disk is full", "the disk is full"),
+    ("disk I/O error", "disk I/O error"),
+    ("database is locked", "locked by another program"),
+])
+def test_database_errors_are_explained(message, advice):
+    from newscrawl.errors import database_advice
+
+    assert advice in database_advice(sqlite3.OperationalError(message))
