@@ -27,10 +27,6 @@ def valid_date(ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
 
 
-# How a run ended -> the command's exit code (130: stopped by SIGINT, as shells report it).
-EXIT_CODES = {"finished": 0, "failed": 1, "interrupted": 130}
-
-
 def crawl_settings(
     db: str | None = None,
     replay: str | None = None,
@@ -62,7 +58,7 @@ def crawl_settings(
             settings.set(name, value, priority="cmdline")
     if replay:
         # Saved pages cost nothing to fetch: no politeness delays needed.
-        for name, value in {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": False}.items():
+        for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
             settings.set(name, value, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     settings.set("NEWSCRAWL_PROGRESS", progress, priority="cmdline")
@@ -159,13 +155,26 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl baodautu --max-pages 200 --since 2026-11-01
         newscrawl crawl baodautu --record saved/      # keep what was fetched
     """
+    _refuse_if_running(db, overrides)
     _check_sites(sites)
     if replay and not Path(replay).exists():
         raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
-    check_database(settings.get("NEWSCRAWL_DB"), write=True)
     what = f"replay of {replay}" if replay else "live"
     _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
+
+
+def _refuse_if_running(db: str | None, overrides: tuple[str, ...] = ()) -> None:
+    """Refuse a second crawl on a database in a fraction of a second, before Scrapy is imported
+    (the full check, with every setting applied, runs again just before the crawl starts)."""
+    from .crawl.lock import AlreadyRunning, RunLock
+    from .settings import NEWSCRAWL_DB
+
+    named = [o.partition("=")[2] for o in overrides if o.partition("=")[0].strip() == "NEWSCRAWL_DB"]
+    try:
+        RunLock(db or (named[-1] if named else NEWSCRAWL_DB)).check_free()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _check_sites(sites) -> None:
@@ -181,9 +190,11 @@ def _check_sites(sites) -> None:
 def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
     """Run a crawl (it holds the database's lock); print its summary; exit with its status."""
     from .crawl.lock import AlreadyRunning, RunLock
+    from .crawl.run import EXIT_CODES
 
     try:
         RunLock(settings.get("NEWSCRAWL_DB")).check_free()  # refuse at once, before Scrapy starts up
+        check_database(settings.get("NEWSCRAWL_DB"), write=True)  # after: a running crawl holds its write lock
         click.echo(banner, err=True)
         status, summary = run_crawl(sites, settings, **spider_args)
     except AlreadyRunning as exc:
@@ -195,30 +206,36 @@ def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
 @cli.command()
 @click.option("--site", "sites", multiple=True, help="Only this site (repeatable; default: all).")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
-@click.option("--archive", metavar="PATH", help="Page archive (default: beside the database).")
+@click.option("--archive", metavar="PATH", help="Page archive, or a folder of saved pages (default: the archive beside the database).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
 def reparse(sites, db, archive, verbose):
     """Run today's parsers over the page archive and update the stored articles.
 
     No network: every page comes from the archive that live crawls keep
-    beside the database, so a parser fix repairs months of rows. Changed
-    texts replace the stored ones and the old ones go to article_versions.
+    beside the database (or from a folder of saved pages, --archive DIR),
+    so a parser fix repairs months of rows. Changed texts replace the
+    stored ones and the old ones go to article_versions.
 
     \b
     Examples:
         newscrawl reparse
         newscrawl reparse --site vnexpress --db output/newscrawl.db
+        newscrawl crawl --replay && newscrawl reparse --archive fixtures   # try it on a fresh clone
     """
     from .store.archive import archive_path_for
 
+    _refuse_if_running(db)
     _check_sites(sites)
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
-    check_database(settings.get("NEWSCRAWL_DB"), write=True)
+    if Path(settings.get("NEWSCRAWL_DB")).exists():  # a database that is not one is named before the archive is looked for
+        check_database(settings.get("NEWSCRAWL_DB"), write=False)
     source = Path(archive) if archive else archive_path_for(settings.get("NEWSCRAWL_DB"))
-    if not source.is_file():
-        raise click.ClickException(f"no page archive at {source}: live crawls write it (NEWSCRAWL_ARCHIVE), or give --archive")
+    if not source.exists():
+        raise click.ClickException(
+            f"no page archive at {source}: live crawls keep one beside the database; to try it on the bundled "
+            f"pages: newscrawl crawl --replay && newscrawl reparse --archive fixtures")
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
-    for name, value in {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": False}.items():
+    for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
         settings.set(name, value, priority="cmdline")
     _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
 

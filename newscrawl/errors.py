@@ -94,11 +94,13 @@ def _debugging(argv: list[str]) -> bool:
 def _one_line(error: BaseException) -> str:
     """An expected failure as one line, or '' for a bug."""
     from .crawl.lock import AlreadyRunning
-    from .store.writer import WriterFailed
 
+    # The writer's error type only if a crawl loaded it (importing it pulls in Scrapy: slow).
+    writer = sys.modules.get("newscrawl.store.writer")
+    writer_failed = (writer.WriterFailed,) if writer else ()
     if isinstance(error, (AlreadyRunning, click.ClickException)):
         return error.format_message() if isinstance(error, click.ClickException) else str(error)
-    if isinstance(error, (sqlite3.Error, WriterFailed)):
+    if isinstance(error, (sqlite3.Error, *writer_failed)):
         return f"the database {database_advice(error)}"
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""

@@ -104,10 +104,16 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
 
+# `scrapy crawl` is newscrawl's own (newscrawl/commands/crawl.py): it checks the news
+# spider's arguments first and exits non-zero when the run did not finish.
+COMMANDS_MODULE = "newscrawl.commands"
+
 # --- newscrawl ---------------------------------------------------------------
 NEWSCRAWL_DB = "output/newscrawl.db"
 # Replay: a folder of saved pages with manifest.json files (None = live crawl).
 NEWSCRAWL_REPLAY_DIR = None
+# What a replay (and a reparse) turns off: saved pages cost nothing to fetch.
+NEWSCRAWL_REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": False}
 # Keep every fetched article page, compressed, for `newscrawl reparse`.
 NEWSCRAWL_ARCHIVE = True
 # Where (None = beside the database: output/newscrawl.archive.db).

@@ -55,6 +55,17 @@ class Manifest:
     def __len__(self) -> int:
         return len({id(p) for p in self.pages.values()})
 
+    def urls(self, site: str | None = None) -> list[tuple[str, str]]:
+        """(url, site) of every saved article page (what `reparse` re-parses), as the archive gives them."""
+        from ..sites import site_for_url
+
+        found = []
+        for url in sorted({entry["url"] for entry in self.pages.values()}):
+            owner = site_for_url(url)
+            if owner is not None and owner.is_article(url) and (site is None or owner.name == site):
+                found.append((owner.canonical(url), owner.name))
+        return list(dict.fromkeys(found))
+
     def lookup(self, url: str) -> dict | None:
         return self.pages.get(url) or self.pages.get(canonical_url(url))
 

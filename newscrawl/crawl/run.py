@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 FINISHED = ("finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout")
 # Scrapy's close reason after SIGINT / SIGTERM.
 INTERRUPTED = ("shutdown",)
+# How a run ended -> the exit code of `newscrawl crawl` and `scrapy crawl` (130: stopped
+# by SIGINT, as shells report it).
+EXIT_CODES = {"finished": 0, "failed": 1, "interrupted": 130}
 # Why a run stopped, in words an operator can act on.
 WRITER_FAILED = "the database could not be written ({error}): free disk space or fix the file, then run again; the next run resumes where this one stopped"
 NO_NETWORK = "no page could be fetched ({reasons}): check the network, DNS and proxy settings"
@@ -98,7 +101,7 @@ class CrawlRun:
         self.crawler.stats.set_value("newscrawl/run_id", self.run_id)
         for run_id in killed:
             logger.warning("run %s was killed (found still running): its unfinished URLs are resumed", run_id)
-        logger.info("run %s started (%s, sites: %s, database %s)", self.run_id, mode, ", ".join(sites), self.writer.path)
+        logger.info("run %s started (%s, sites: %s, database %s)", self.run_id, mode, ", ".join(sites), self.writer.path.resolve())
         return self.run_id
 
     def _writer_failed(self, exc: BaseException) -> None:

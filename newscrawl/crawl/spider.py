@@ -24,6 +24,7 @@ from ..items import Article
 from ..pipelines.page import FetchedPage
 from ..sites import all_sites, get_site, site_for_url
 from .analyser import PageAnalyser
+from .arguments import apply_to_settings, check_spider_arguments, site_names
 from .discovery import looks_like_xml, parse_feed, parse_sitemap
 from .failures import failure_reason, is_transient, month_in_url
 from .frontier import Claim
@@ -38,23 +39,29 @@ PAGE_KINDS = ("listing", "sitemap", "feed")
 class NewsSpider(scrapy.Spider):
     """Crawl green-economy news: `scrapy crawl news -a site=baodautu`.
 
-    Arguments: `site` (a name, a comma list, or `all`), `since`
-    (YYYY-MM-DD), `listing_pages` (pages per section listing), `reparse`
-    (re-parse the page archive instead of crawling).
+    Arguments (`-a NAME=VALUE`; see `newscrawl.crawl.arguments`): `site`
+    (a name, a comma list, or `all`), `since` (YYYY-MM-DD), `listing_pages`
+    (pages per section listing), `reparse` (re-parse the page archive
+    instead of crawling), `replay` (a folder of saved pages), `db` (the
+    database file). Anything else is refused before the crawl starts.
     """
 
     name = "news"
 
-    def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, reparse: bool = False, **kwargs):
+    def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, reparse: bool = False,
+                 replay: str | None = None, db: str | None = None, **kwargs):
+        check_spider_arguments({"site": site, "since": since, "listing_pages": listing_pages, "replay": replay, **kwargs})
         super().__init__(**kwargs)
         self.reparse = str(reparse).lower() in ("1", "true", "yes")
-        names = [s.strip() for s in str(site).split(",") if s.strip()]
-        self.sites = all_sites() if names in ([], ["all"]) else [get_site(n) for n in names]
+        names = site_names(site)
+        self.sites = [get_site(n) for n in names] if names else all_sites()
         self._since_arg = since
         self._listing_pages_arg = listing_pages
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        # Before the spider reads them (and before Scrapy freezes them): replay= and db= are settings.
+        apply_to_settings(kwargs, crawler.settings)
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         since = spider._since_arg or settings.get("NEWSCRAWL_SINCE")

@@ -1,0 +1,70 @@
+"""The news spider's arguments, checked before a crawl starts.
+
+`scrapy crawl news -a NAME=VALUE` and scrapyd's `schedule.json -d NAME=VALUE`
+reach the spider as strings. An unknown name, an unknown site, a date that
+is not one or a replay folder that does not exist must stop the crawl with
+one line, not start a different crawl than the one asked for (a misspelt
+`replay` used to run a live crawl). `replay` and `db` become settings, with
+paths made absolute: under scrapyd the working folder is scrapyd's own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from scrapy.exceptions import UsageError
+
+from ..sites import all_sites, get_site
+
+# name -> what it means (the spider's docstring and the README list the same).
+SPIDER_ARGUMENTS = {
+    "site": "a site name, a comma list, or all (default)",
+    "since": "YYYY-MM-DD: only articles published on or after this date",
+    "listing_pages": "pages to read per section listing",
+    "reparse": "1: re-parse the page archive instead of crawling",
+    "replay": "a folder of saved pages (or a page archive): serve every page from it, no network",
+    "db": "the database file (default: output/newscrawl.db, relative to the working folder)",
+}
+# Arguments scrapyd adds to every job.
+SCHEDULER_ARGUMENTS = ("_job", "_version")
+
+
+def site_names(value: str) -> list[str]:
+    """The sites a `site` argument names ([] for all), each checked."""
+    names = [n.strip() for n in str(value).split(",") if n.strip()]
+    if names in ([], ["all"]):
+        return []
+    for name in names:
+        try:
+            get_site(name)
+        except KeyError:
+            raise UsageError(f"unknown site {name!r} (known: {', '.join(sorted(s.name for s in all_sites()))})") from None
+    return names
+
+
+def check_spider_arguments(args: dict) -> None:
+    """Raise UsageError (one line) for an argument the news spider cannot run with."""
+    unknown = sorted(set(args) - set(SPIDER_ARGUMENTS) - set(SCHEDULER_ARGUMENTS))
+    if unknown:
+        raise UsageError(f"unknown argument(s) {', '.join(unknown)} for the news spider; it takes: {', '.join(SPIDER_ARGUMENTS)}")
+    site_names(args.get("site", "all"))
+    if args.get("since"):
+        try:
+            date.fromisoformat(str(args["since"])[:10])
+        except ValueError:
+            raise UsageError(f"since={args['since']!r} is not a date: use YYYY-MM-DD") from None
+    if args.get("listing_pages") is not None and not str(args["listing_pages"]).isdigit():
+        raise UsageError(f"listing_pages={args['listing_pages']!r} is not a number of pages")
+    if args.get("replay") and not Path(args["replay"]).exists():
+        raise UsageError(f"replay={args['replay']} does not exist: give the absolute path of a folder of saved pages")
+
+
+def apply_to_settings(args: dict, settings) -> None:
+    """`replay` and `db` as the settings they stand for (paths made absolute)."""
+    if args.get("db"):
+        settings.set("NEWSCRAWL_DB", str(Path(args["db"]).resolve()), priority="cmdline")
+    if args.get("replay"):
+        settings.set("NEWSCRAWL_REPLAY_DIR", str(Path(args["replay"]).resolve()), priority="cmdline")
+        for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
+            settings.set(name, value, priority="cmdline")
