@@ -19,7 +19,8 @@ Rule kinds (each applies to the first `times` requests, or to all with
 times=None): status (status, retry_after, body), reset (close the
 connection with no answer), slow (delay, then the page), redirect (to,
 status), redirect_loop (to: default the URL itself), oversize (size,
-declare_length), pdf, cp1258 (charset: the label to claim, None for none),
+declare_length), cut (the page's full Content-Length, half its body, then
+the connection closes), pdf, cp1258 (charset: the label to claim, None for none),
 truncated_utf8, bot_challenge (status, vendor), login_wall, paywall, empty
 (body), content_type (content_type, body). Every request is recorded
 (method, url, host, target, headers, status, rule, time) in a bounded log,
@@ -56,7 +57,7 @@ MAX_SLEEP = 30.0
 MAX_OVERSIZE = 64 * 1024 * 1024
 RULE_KINDS = frozenset({
     "status", "reset", "slow", "redirect", "redirect_loop", "oversize", "pdf", "cp1258",
-    "truncated_utf8", "bot_challenge", "login_wall", "paywall", "empty", "content_type",
+    "truncated_utf8", "bot_challenge", "login_wall", "paywall", "empty", "content_type", "cut",
 })
 
 # A minimal PDF as servers send them: the binary comment line and a compressed stream.
@@ -444,6 +445,8 @@ class FixtureServer:
             if not location:
                 raise ValueError("redirect rule needs to=URL")
             return self._send(handler, int(p.get("status", 302)), "", headers={"Location": location})
+        if kind == "cut" and page is not None:
+            return self._send_cut(handler, page)
         if kind == "oversize":
             return self._send_oversize(handler, min(int(p.get("size", 9 * 1024 * 1024)), MAX_OVERSIZE), bool(p.get("declare_length", True)))
         if kind == "pdf":
@@ -513,6 +516,22 @@ class FixtureServer:
         if handler.command != "HEAD" and status not in (204, 304):
             handler.wfile.write(data)
         return status
+
+    def _send_cut(self, handler: _Handler, page: Page) -> int:
+        """A connection lost mid-body: the length promised, half the bytes sent."""
+        handler.send_response(200)
+        handler.send_header("Content-Type", page.content_type)
+        handler.send_header("Content-Length", str(len(page.body)))
+        self._commit(handler, 200)
+        handler.end_headers()
+        handler.close_connection = True
+        try:
+            handler.wfile.write(page.body[: len(page.body) // 2])
+            handler.wfile.flush()
+            handler.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return 200
 
     def _send_oversize(self, handler: _Handler, size: int, declare_length: bool) -> int:
         handler.send_response(200)

@@ -95,6 +95,19 @@ def test_a_url_that_keeps_failing_is_given_up_with_its_last_reason(tmp_path):
     assert asked_third == []
 
 
+def test_a_page_too_large_without_a_length_and_a_body_cut_short_are_named(tmp_path):
+    db = tmp_path / "t.db"
+    big, cut = B + "dong-nam-bo-tang-toc-phat-trien-khu-cong-nghiep-sinh-thai-d281516.html", SEED_URL
+    with FixtureServer() as server:
+        server.set_rule(big, "oversize", size=3 * 1024 * 1024, declare_length=False)
+        server.set_rule(cut, "cut")
+        result = crawl(server, db, "--set", "DOWNLOAD_MAXSIZE=1048576")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert query(db, "SELECT reason FROM rejects WHERE url = ?", [big]) == [("too_large",)]  # final
+    assert frontier(db, cut)[:3] == ("retry", "connection_lost", 1)  # transient: a later run tries again
+    assert query(db, "SELECT count(*) FROM rejects WHERE reason = 'parse_error'") == [(0,)]
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
