@@ -30,6 +30,7 @@ from scrapy import signals
 from ..store.archive import archive_path_for
 from ..store.summary import format_summary, record_failed_run
 from ..store.writer import Writer, WriterFailed
+from .failures import is_transient
 from .frontier import Frontier, Rules
 from .lock import RunLock
 
@@ -209,7 +210,10 @@ def run_status(reason: str, tally, stats: dict, coverage_warn: float) -> tuple[s
         return "failed", "field coverage collapsed (" + ", ".join(f"{s} {f}" for s, f in collapsed) + "): has a site changed its markup?"
     failures = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/failed/")}
     if failures and not stats.get("response_received_count"):
-        return "failed", NO_NETWORK.format(reasons=", ".join(f"{r} {n}" for r, n in sorted(failures.items())))
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(failures.items()))
+        if all(is_transient(r) for r in failures):
+            return "failed", NO_NETWORK.format(reasons=reasons)
+        return "failed", f"no page could be fetched ({reasons}): check the start URLs, or the replay folder"
     return "finished", None
 
 

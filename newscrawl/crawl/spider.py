@@ -328,8 +328,9 @@ class NewsSpider(scrapy.Spider):
         every link gets `followed` and, when not followed, a `reason`: `depth`,
         `offsite` (no parser for the host, or the site is not in this crawl),
         `already_stored`, `duplicate` (already requested, or finished before),
-        `retry_later` (a transient failure waits for a later run), `unfetchable`, `reparse` (re-parsing the archive follows nothing), or
-        `off_topic_source` (the article itself was off topic).
+        `retry_later` (a transient failure waits for a later run), `unfetchable`,
+        `reparse` (re-parsing the archive follows nothing), or `off_topic_source`
+        (the article itself was off topic).
         """
         links = item.get("related") or []
         rejected = item.get("rejected")
