@@ -19,10 +19,10 @@ def valid_date(ctx, param, value: str | None) -> str | None:
     """A --since that is a real calendar date (YYYY-MM-DD), checked before anything starts."""
     if value is None:
         return None
-    from datetime import date
+    from .analysis.text import iso_day
 
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
 
@@ -99,7 +99,10 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     process.start()
     if refused:
         raise refused[0]
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats()
+    except RuntimeError:  # Scrapy 2.19 raises when the crawl failed before its stats existed
+        stats = {}
     run_id = stats.get("newscrawl/run_id")
     if run_id is None:
         return "failed", "the crawl stopped before its first request: see the errors above"

@@ -166,3 +166,25 @@ def test_scrapy_crawl_with_no_network_fails(tmp_path):
     assert result.returncode == 1, result.stderr[-2000:]
     assert "no page could be fetched" in result.stderr
     assert query(tmp_path / "n.db", "SELECT status FROM crawl_runs") == [("failed",)]
+
+
+def test_scrapy_crawl_that_cannot_start_says_why_in_one_line(tmp_path):
+    import fcntl
+
+    db = tmp_path / "held.db"
+    with open(f"{db}.lock", "a+") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        held = scrapy_crawl("-a", "site=baodautu", "-a", f"replay={FIXTURES}", "-a", f"db={db}")
+    assert held.returncode == 1 and "Traceback" not in held.stderr
+    assert "refused to start: another crawl" in held.stderr
+    no_archive = scrapy_crawl("-a", "site=baodautu", "-a", "reparse=true", "-a", f"db={tmp_path / 'none.db'}")
+    assert no_archive.returncode == 1 and "no page archive at" in no_archive.stderr and "Traceback" not in no_archive.stderr
+
+
+@pytest.mark.parametrize("argument, words", [
+    ("since=20261201", "not a date"), ("since=2026-12-01T00:00", "not a date"), ("reparse=maybe", "true or false"),
+    ("listing_pages=lots", "not a number"),
+])
+def test_scrapy_crawl_refuses_a_bad_argument_value(argument, words):
+    result = scrapy_crawl("-a", argument)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
@@ -180,6 +180,14 @@ def iso_datetime(value: str | datetime | None) -> str | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=VIETNAM_TZ)
     return parsed.astimezone(VIETNAM_TZ).replace(microsecond=0).isoformat()
+
+
+def iso_day(value: str) -> str:
+    """A calendar day written YYYY-MM-DD (as `--since` and `since=` take it); ValueError otherwise."""
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD")
+    return date.fromisoformat(text).isoformat()
 
 
 def now_iso() -> str:

@@ -10,12 +10,13 @@ paths made absolute: under scrapyd the working folder is scrapyd's own.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
+from ..analysis.text import iso_day
 from ..sites import all_sites, get_site
+from ..store.archive import archive_path_for
 
 # name -> what it means (the spider's docstring and the README list the same).
 SPIDER_ARGUMENTS = {
@@ -26,6 +27,7 @@ SPIDER_ARGUMENTS = {
     "replay": "a folder of saved pages (or a page archive): serve every page from it, no network",
     "db": "the database file (default: output/newscrawl.db, relative to the working folder)",
 }
+TRUE, FALSE = {"1", "true", "yes"}, {"0", "false", "no", "none", ""}
 # Arguments scrapyd adds to every job.
 SCHEDULER_ARGUMENTS = ("_job", "_version")
 
@@ -51,20 +53,33 @@ def check_spider_arguments(args: dict) -> None:
     site_names(args.get("site", "all"))
     if args.get("since"):
         try:
-            date.fromisoformat(str(args["since"])[:10])
+            iso_day(args["since"])
         except ValueError:
             raise UsageError(f"since={args['since']!r} is not a date: use YYYY-MM-DD") from None
+    if str(args.get("reparse", "false")).lower() not in TRUE | FALSE:
+        raise UsageError(f"reparse={args['reparse']!r}: give true or false")
     if args.get("listing_pages") is not None and not str(args["listing_pages"]).isdigit():
         raise UsageError(f"listing_pages={args['listing_pages']!r} is not a number of pages")
     if args.get("replay") and not Path(args["replay"]).exists():
         raise UsageError(f"replay={args['replay']} does not exist: give the absolute path of a folder of saved pages")
 
 
+def is_reparse(args: dict) -> bool:
+    return str(args.get("reparse", "false")).lower() in TRUE
+
+
 def apply_to_settings(args: dict, settings) -> None:
-    """`replay` and `db` as the settings they stand for (paths made absolute)."""
+    """`replay` and `db` as the settings they stand for (paths made absolute); a `reparse`
+    without `replay` reads the page archive beside the database. The replay's politeness
+    settings go in below the command line's, so `-s DOWNLOAD_DELAY=...` still wins."""
     if args.get("db"):
         settings.set("NEWSCRAWL_DB", str(Path(args["db"]).resolve()), priority="cmdline")
-    if args.get("replay"):
-        settings.set("NEWSCRAWL_REPLAY_DIR", str(Path(args["replay"]).resolve()), priority="cmdline")
+    source = args.get("replay")
+    if not source and is_reparse(args):
+        source = archive_path_for(settings.get("NEWSCRAWL_DB"))
+        if not Path(source).is_file():
+            raise UsageError(f"reparse: no page archive at {source} (live crawls keep one beside the database); give replay=DIR")
+    if source:
+        settings.set("NEWSCRAWL_REPLAY_DIR", str(Path(source).resolve()), priority="cmdline")
         for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
-            settings.set(name, value, priority="cmdline")
+            settings.set(name, value, priority="spider")

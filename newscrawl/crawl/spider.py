@@ -24,7 +24,7 @@ from ..items import Article
 from ..pipelines.page import FetchedPage
 from ..sites import all_sites, get_site, site_for_url
 from .analyser import PageAnalyser
-from .arguments import apply_to_settings, check_spider_arguments, site_names
+from .arguments import apply_to_settings, check_spider_arguments, is_reparse, site_names
 from .discovery import looks_like_xml, parse_feed, parse_sitemap
 from .failures import failure_reason, is_transient, month_in_url
 from .frontier import Claim
@@ -50,9 +50,10 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, reparse: bool = False,
                  replay: str | None = None, db: str | None = None, **kwargs):
-        check_spider_arguments({"site": site, "since": since, "listing_pages": listing_pages, "replay": replay, **kwargs})
+        check_spider_arguments({"site": site, "since": since, "listing_pages": listing_pages, "reparse": reparse,
+                                "replay": replay, **kwargs})
         super().__init__(**kwargs)
-        self.reparse = str(reparse).lower() in ("1", "true", "yes")
+        self.reparse = is_reparse({"reparse": reparse})
         names = site_names(site)
         self.sites = [get_site(n) for n in names] if names else all_sites()
         self._since_arg = since
