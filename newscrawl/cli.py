@@ -76,9 +76,9 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     The crawl takes the database's lock itself (`CrawlRun`); a second crawl
     on the same database raises AlreadyRunning here, before anything starts.
     """
-    from scrapy.crawler import CrawlerProcess
-
     import sqlite3
+
+    from scrapy.crawler import CrawlerProcess
 
     from .crawl.lock import AlreadyRunning
     from .crawl.spider import NewsSpider
