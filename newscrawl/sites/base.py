@@ -22,10 +22,11 @@ from ..analysis.urls import bare_host, canonical_url, host_of
 
 # Article URLs are matched on the site's id; the slug before it may be written in any
 # letters: Vietnamese raw or percent-escaped (either case), upper case, digits.
-# LETTER is one letter or digit of any script, or one escaped byte; a WORD is a run of
-# them; a SLUG is words and hyphens. Canonical URLs escape non-ASCII (w3lib), raw links
-# may not: both match.
-LETTER = r"(?:[^\W_]|%[0-9A-Fa-f]{2})"
+# LETTER is one letter or digit of any script, a combining accent (Vietnamese typed
+# decomposed, `e` + U+0302 + U+0301 for `ế`, which `\w` does not match), or one escaped
+# byte; a WORD is a run of them; a SLUG is words and hyphens. Canonical URLs escape
+# non-ASCII (w3lib), raw links may not: both match.
+LETTER = r"(?:[^\W_]|[\u0300-\u036f]|%[0-9A-Fa-f]{2})"
 WORD = rf"{LETTER}+"
 SLUG = rf"(?:{LETTER}|-)+"
 
