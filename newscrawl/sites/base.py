@@ -13,6 +13,7 @@ import re
 from datetime import date
 from functools import cached_property
 from typing import ClassVar
+from urllib.parse import unquote
 
 from parsel import Selector
 
@@ -29,6 +30,16 @@ from ..analysis.urls import bare_host, canonical_url, host_of
 LETTER = r"(?:[^\W_]|[\u0300-\u036f]|%[0-9A-Fa-f]{2})"
 WORD = rf"{LETTER}+"
 SLUG = rf"(?:{LETTER}|-)+"
+
+
+def plain_slug(slug: str) -> str:
+    """`slug` as a site's fixed names (zones, sections) are written: escapes decoded, lower case.
+
+    The slug patterns accept any letters, so `/Tai-Chinh-Ngan-Hang/` must still
+    be recognised as the section `tai-chinh-ngan-hang`, not a story.
+    """
+    return unquote(slug).lower()
+
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
 

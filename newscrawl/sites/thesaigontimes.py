@@ -28,7 +28,7 @@ from . import register
 from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
-from .base import SLUG, WORD, ArticleLayout, Page, Site
+from .base import SLUG, WORD, ArticleLayout, Page, Site, plain_slug
 
 # `(KTSG Online) – `, `(TBKTSG Online) - `, `(KTSG) - ` at the start of a lead.
 CREDIT = re.compile(r"^\s*\(\s*(?:TB)?KTSG(?:\s+Online)?\s*\)\s*[-–—:]?\s*", re.IGNORECASE)
@@ -282,12 +282,12 @@ class SaigonTimes(Site):
         if not super().is_article(url):
             return False
         match = self._STORY.match(url.split("?")[0].split("#")[0])
-        return not (match and match.group(1) in SECTIONS)
+        return not (match and plain_slug(match.group(1)) in SECTIONS)
 
     def is_listing(self, url: str) -> bool:
         path = url.split("?")[0].split("#")[0]
         match = self._STORY.match(path)
-        if match and match.group(1) in SECTIONS:
+        if match and plain_slug(match.group(1)) in SECTIONS:
             return self.owns(url)
         return super().is_listing(url)
 

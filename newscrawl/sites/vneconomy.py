@@ -29,7 +29,7 @@ from ..analysis.html import ld_names, ld_text, paragraphs, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, host_of
 from . import register
-from .base import WORD, ArticleLayout, Page, Site
+from .base import WORD, ArticleLayout, Page, Site, plain_slug
 
 HOST = "vneconomy.vn"
 
@@ -84,7 +84,10 @@ def is_article_url(url: str) -> bool:
     if bare_host(host_of(url)) != HOST:
         return False
     slug = slug_of(url.split("?")[0])
-    return bool(slug) and slug not in ZONES and not _EVENT.search(slug) and slug.count("-") + 1 >= _MIN_WORDS
+    if not slug:
+        return False
+    name = plain_slug(slug)
+    return name not in ZONES and not _EVENT.search(name) and name.count("-") + 1 >= _MIN_WORDS
 
 
 def split_names(names) -> list[str]:
