@@ -240,7 +240,8 @@ def reparse(sites, db, archive, verbose):
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
     for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
         settings.set(name, value, priority="cmdline")
-    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
+    # The source goes to the spider too: a reparse without `replay` reads the archive beside the database.
+    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True, replay=str(source))
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, query, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,23 @@ def test_a_locked_database_is_one_line_naming_it(files):
 def test_debug_shows_the_traceback(files):
     result = run_cli("runs", "--db", str(files / "random.db"), env={"NEWSCRAWL_DEBUG": "1"})
     assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_reparse_on_a_fresh_clone(tmp_path):
+    """`newscrawl crawl --replay && newscrawl reparse --archive fixtures`: the saved pages stand in for
+    the archive that only live crawls keep, even when an (empty) archive sits beside the database."""
+    db = tmp_path / "fresh.db"
+    assert run_cli("crawl", "baodautu", "--replay", "--db", str(db)).returncode == 0
+    no_archive = run_cli("reparse", "--site", "baodautu", "--db", str(db))
+    assert no_archive.returncode == 1 and "newscrawl reparse" in one_line(no_archive)
+    empty = sqlite3.connect(tmp_path / "fresh.archive.db")
+    empty.execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT, site TEXT, fetched_at TEXT, status INTEGER, headers TEXT, body BLOB)")
+    empty.close()
+    result = run_cli("reparse", "--site", "baodautu", "--db", str(db), "--archive", "fixtures")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "unchanged" in result.stdout
+    mode, replayed = query(db, "SELECT mode, json_extract(stats, '$.\"newscrawl/replay/hit\"') FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert mode == "reparse" and replayed > 0
 
 
 def test_a_bug_still_shows_its_traceback():
