@@ -12,19 +12,8 @@ from pathlib import Path
 
 import click
 
+from .checks import known_sites, valid_date
 from .errors import check_database, run_command
-
-
-def valid_date(ctx, param, value: str | None) -> str | None:
-    """A --since that is a real calendar date (YYYY-MM-DD), checked before anything starts."""
-    if value is None:
-        return None
-    from .analysis.text import iso_day
-
-    try:
-        return iso_day(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
 
 
 def crawl_settings(
@@ -127,7 +116,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("sites", nargs=-1)
+@click.argument("sites", nargs=-1, callback=known_sites)
 @click.option("--replay", metavar="[DIR]", is_flag=False, flag_value="fixtures", default=None,
               help="Serve every page from saved HTML under DIR (default: fixtures/); no network.")
 @click.option("--record", metavar="DIR", help="Save every fetched page under DIR in the replay format.")
@@ -159,7 +148,6 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl baodautu --record saved/      # keep what was fetched
     """
     _refuse_if_running(db, overrides)
-    _check_sites(sites)
     if replay and not Path(replay).exists():
         raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
@@ -180,16 +168,6 @@ def _refuse_if_running(db: str | None, overrides: tuple[str, ...] = ()) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-def _check_sites(sites) -> None:
-    from .sites import get_site
-
-    for name in sites:
-        try:
-            get_site(name)
-        except KeyError as exc:
-            raise click.BadParameter(str(exc.args[0]), param_hint="SITES") from None
-
-
 def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
     """Run a crawl (it holds the database's lock); print its summary; exit with its status."""
     from .crawl.lock import AlreadyRunning, RunLock
@@ -207,7 +185,7 @@ def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
 
 
 @cli.command()
-@click.option("--site", "sites", multiple=True, help="Only this site (repeatable; default: all).")
+@click.option("--site", "sites", multiple=True, callback=known_sites, help="Only this site (repeatable; default: all).")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
 @click.option("--archive", metavar="PATH", help="Page archive, or a folder of saved pages (default: the archive beside the database).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
@@ -228,7 +206,6 @@ def reparse(sites, db, archive, verbose):
     from .store.archive import archive_path_for
 
     _refuse_if_running(db)
-    _check_sites(sites)
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
     if Path(settings.get("NEWSCRAWL_DB")).exists():  # a database that is not one is named before the archive is looked for
         check_database(settings.get("NEWSCRAWL_DB"), write=False)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from ..checks import known_sites
+
 DEFAULT_DB = "output/newscrawl.db"
 
 
@@ -41,16 +43,6 @@ def open_for_analysis(path: str | Path):
     return db
 
 
-def _check_site(name: str | None) -> None:
-    from ..sites import get_site
-
-    if name:
-        try:
-            get_site(name)
-        except KeyError as exc:
-            raise click.BadParameter(str(exc.args[0]), param_hint="--site") from None
-
-
 db_option = click.option("--db", metavar="PATH", default=None,
                          help=f"Database file (default: {DEFAULT_DB}).")
 
@@ -58,7 +50,7 @@ db_option = click.option("--db", metavar="PATH", default=None,
 @click.command()
 @click.argument("query")
 @db_option
-@click.option("--site", metavar="SITE", help="Only articles of this site (e.g. baodautu).")
+@click.option("--site", metavar="SITE", callback=known_sites, help="Only articles of this site (e.g. baodautu).")
 @click.option("--topic", metavar="TOPIC", help="Only articles about this topic (id like carbon_markets, or its name).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many results.")
@@ -79,7 +71,6 @@ def search(query, db, site, topic, since, limit, as_json):
     """
     from .search import QueryError, search as run_search
 
-    _check_site(site)
     database = open_for_analysis(db or _default_db())
     try:
         results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
