@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .checks import known_sites, valid_date
-from .errors import check_database, run_command
+from .errors import check_database, run_command, show_tracebacks
 
 
 def crawl_settings(
@@ -105,13 +105,19 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
 
 @click.group()
 @click.version_option(package_name="newscrawl")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=show_tracebacks,
+              help="Print the traceback of an error too (or set NEWSCRAWL_DEBUG=1).")
 def cli():
     """Crawl Vietnamese green-economy news into SQLite.
+
+    Exits 0 when a command did its work, 1 when it failed (one line says why
+    and what to do), 2 on a bad argument.
 
     \b
     Example:
         newscrawl crawl --replay          # the bundled fixtures, no network
         newscrawl crawl baodautu          # a live crawl of one site
+        newscrawl -v runs                 # a traceback with an error's line
     """
 
 
@@ -127,7 +133,8 @@ def cli():
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
 @click.option("--refresh/--no-refresh", default=None,
               help="Fetch stored articles again when rediscovered (default: only in replay).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
+@click.option("-v", "--verbose", is_flag=True, callback=show_tracebacks,
+              help="Show Scrapy's log (INFO) instead of warnings only, and an error's traceback.")
 def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose, refresh):
     """Crawl SITES (default: all) and store the articles.
 
@@ -188,7 +195,8 @@ def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
 @click.option("--site", "sites", multiple=True, callback=known_sites, help="Only this site (repeatable; default: all).")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
 @click.option("--archive", metavar="PATH", help="Page archive, or a folder of saved pages (default: the archive beside the database).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
+@click.option("-v", "--verbose", is_flag=True, callback=show_tracebacks,
+              help="Show Scrapy's log (INFO) instead of warnings only, and an error's traceback.")
 def reparse(sites, db, archive, verbose):
     """Run today's parsers over the page archive and update the stored articles.
 

@@ -3,9 +3,10 @@
 Every `newscrawl` command runs through `run_command`: a bad argument is one
 line and exit 2, a failure the user can act on (a database that is not one,
 locked, read-only, a full disk, a folder that cannot be written, another
-crawl on the same database) one line and exit 1. `NEWSCRAWL_DEBUG=1` (or
-`-v` / `--verbose`) shows the traceback as well. Anything else is a bug and
-keeps its traceback.
+crawl on the same database) one line and exit 1. `NEWSCRAWL_DEBUG=1` or
+`newscrawl -v COMMAND` (and `crawl -v`, `reparse -v`) prints the traceback
+before that line, with the same exit code. Anything else is a bug and keeps
+its traceback.
 
 `check_database` is the one place a command's `--db` is looked at before any
 work starts, so the line can name the file and say what to do.
@@ -17,6 +18,8 @@ import errno
 import os
 import sqlite3
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -69,7 +72,7 @@ def check_database(path: str | Path, write: bool) -> Path:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseProblem(f"--db {path}: its folder cannot be created ({exc.strerror or exc}): choose a writable place") from None
+            raise DatabaseProblem(f"--db {path}: its folder cannot be created ({exc.strerror or exc}): choose a writable place") from exc
         if not os.access(path.parent, os.W_OK):
             raise DatabaseProblem(f"--db {path}: its folder {path.parent} is not writable: choose a writable place")
         return path
@@ -83,12 +86,22 @@ def check_database(path: str | Path, write: bool) -> Path:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseProblem(f"{path} {database_advice(exc)}") from None
+        raise DatabaseProblem(f"{path} {database_advice(exc)}") from exc  # the cause shows with -v
     return path
 
 
-def _debugging(argv: list[str]) -> bool:
-    return os.environ.get("NEWSCRAWL_DEBUG") == "1" or any(a in ("-v", "--verbose") for a in argv)
+@dataclass
+class Session:
+    """What one `newscrawl` invocation knows about its own error reporting (the click `obj`)."""
+
+    tracebacks: bool = False
+
+
+def show_tracebacks(ctx: click.Context, param, value):
+    """Callback of `-v/--verbose`: an expected error prints its traceback too (same exit code)."""
+    if value and isinstance(ctx.obj, Session):
+        ctx.obj.tracebacks = True
+    return value
 
 
 def _one_line(error: BaseException) -> str:
@@ -108,24 +121,33 @@ def _one_line(error: BaseException) -> str:
     return ""
 
 
+def _fail(session: Session, line: str, code: int) -> None:
+    """Print the line (after the traceback when asked for) and exit with `code`; call inside `except`."""
+    if session.tracebacks:
+        traceback.print_exc()
+    click.echo(f"Error: {line}", err=True)
+    sys.exit(code)
+
+
 def run_command(group: click.Group, argv: list[str] | None = None) -> None:
-    """Run the `newscrawl` group with one handler for every expected error; exits."""
+    """Run the `newscrawl` group with one handler for every expected error; exits.
+
+    Exit 2: the command line is wrong (click's usage errors, a BadParameter raised by
+    a check). Exit 1: a failure named in one line. A bug re-raises: Python prints its
+    traceback and exits 1."""
     argv = sys.argv[1:] if argv is None else argv
+    session = Session(tracebacks=os.environ.get("NEWSCRAWL_DEBUG") == "1")
     try:
-        code = group.main(args=argv, prog_name="newscrawl", standalone_mode=False)
+        code = group.main(args=argv, prog_name="newscrawl", standalone_mode=False, obj=session)
     except click.UsageError as exc:  # exit 2: the command line itself is wrong
-        if _debugging(argv):
-            raise
         command = exc.ctx.command_path if exc.ctx else "newscrawl"
-        click.echo(f"Error: {exc.format_message()} (see: {command} --help)", err=True)
-        sys.exit(2)
+        _fail(session, f"{exc.format_message()} (see: {command} --help)", 2)
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - sorted into expected (one line) and bugs (traceback)
         line = _one_line(exc)
-        if not line or _debugging(argv):
+        if not line:
             raise
-        click.echo(f"Error: {line}", err=True)
-        sys.exit(getattr(exc, "exit_code", 1) if isinstance(exc, click.ClickException) else 1)
+        _fail(session, line, exc.exit_code if isinstance(exc, click.ClickException) else 1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -47,6 +47,7 @@ CASES = [
     (["search", "carbon", "--db", "{root}/good.db", "--site", "nosuchsite"], 2, ["nosuchsite", "known sites"]),
     (["search", "carbon", "--db", "{root}/good.db", "--since", "2026-13-01"], 2, ["2026-13-01", "YYYY-MM-DD"]),
     (["extract", "{root}/no-article.html", "--url", "https://example.org/page"], 1, ["no article found", "no-article.html"]),
+    (["runs", "-v", "--db", "{root}/good.db"], 2, ["No such option", "-v", "newscrawl runs --help"]),
 ]
 
 
@@ -80,9 +81,24 @@ def test_a_locked_database_is_one_line_naming_it(files):
     assert result.returncode == 1 and "locked.db" in line and "locked by another program" in line
 
 
-def test_debug_shows_the_traceback(files):
-    result = run_cli("runs", "--db", str(files / "random.db"), env={"NEWSCRAWL_DEBUG": "1"})
+@pytest.mark.parametrize("how", [("-v",), ("--verbose",), ()], ids=["-v", "--verbose", "NEWSCRAWL_DEBUG=1"])
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(files, how):
+    env = {} if how else {"NEWSCRAWL_DEBUG": "1"}
+    result = run_cli(*how, "runs", "--db", str(files / "random.db"), env=env)
     assert result.returncode == 1 and "Traceback" in result.stderr
+    assert "sqlite3.DatabaseError: file is not a database" in result.stderr  # the cause, not only the handler's exception
+    assert result.stderr.rstrip().splitlines()[-1].startswith("Error: ") and "random.db" in result.stderr.splitlines()[-1]
+
+
+def test_crawl_verbose_shows_the_traceback_too(files):
+    result = run_cli("crawl", "-v", "--replay", "--db", str(files / "random.db"), cwd=FIXTURES.parent)
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_debug_keeps_exit_2_for_a_bad_argument(files):
+    result = run_cli("-v", "search", "carbon", "--db", str(files / "good.db"), "--site", "nosuchsite")
+    assert result.returncode == 2 and "Traceback" in result.stderr
+    assert "known sites" in result.stderr.rstrip().splitlines()[-1]
 
 
 def test_reparse_on_a_fresh_clone(tmp_path):
