@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .checks import known_sites, valid_date
-from .errors import check_database, run_command, show_tracebacks
+from .errors import about_database, check_database, run_command, show_tracebacks
 
 
 def crawl_settings(
@@ -244,15 +244,18 @@ def runs(db, limit, as_json):
     import sqlite3
 
     check_database(db, write=False)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute(
-        "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    try:
-        waiting, next_retry = conn.execute("SELECT count(*), min(not_before) FROM frontier WHERE state = 'retry'").fetchone()
-    except sqlite3.OperationalError:  # a database no crawl of this version has written yet
-        waiting, next_retry = 0, None
-    conn.close()
+    with about_database(db):
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?",
+                [limit]).fetchall()
+            try:
+                waiting, next_retry = conn.execute("SELECT count(*), min(not_before) FROM frontier WHERE state = 'retry'").fetchone()
+            except sqlite3.OperationalError:  # a database no crawl of this version has written yet
+                waiting, next_retry = 0, None
+        finally:
+            conn.close()
     if as_json:
         keys = ("id", "started_at", "finished_at", "mode", "sites", "status", "summary", "stats")
         out = [dict(zip(keys, row)) for row in rows]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +21,26 @@ def files(tmp_path_factory):
     (root / "text.db").write_text("not a database\n")
     (root / "folder").mkdir()
     (root / "no-article.html").write_text("<html><head></head><body><div></div></body></html>")
+    (root / "a-file").write_text("a file, not a folder\n")
+    other = sqlite3.connect(root / "other.db")  # SQLite, but neither newscrawl's database nor a page archive
+    other.execute("CREATE TABLE notes (x)")
+    other.commit()
+    other.close()
     good = root / "good.db"
     assert run_cli("crawl", "--replay", "--db", str(good), "baodautu", cwd=FIXTURES.parent).returncode == 0
+    damaged = bytearray(_checkpointed(good).read_bytes())
+    for start in range(8192, len(damaged), 4096):  # every page after the first two overwritten
+        damaged[start:start + 200] = b"\xff" * 200
+    (root / "damaged.db").write_bytes(bytes(damaged))
     return root
+
+
+def _checkpointed(db: Path) -> Path:
+    """`db` with its write-ahead log folded in, so the file alone holds every page."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db
 
 
 def one_line(result) -> str:
@@ -48,6 +70,15 @@ CASES = [
     (["search", "carbon", "--db", "{root}/good.db", "--since", "2026-13-01"], 2, ["2026-13-01", "YYYY-MM-DD"]),
     (["extract", "{root}/no-article.html", "--url", "https://example.org/page"], 1, ["no article found", "no-article.html"]),
     (["runs", "-v", "--db", "{root}/good.db"], 2, ["No such option", "-v", "newscrawl runs --help"]),
+    # --db: a path that cannot be a database, a file that is not newscrawl's
+    (["crawl", "--replay", "--db", "{root}/a-file/x.db"], 1, ["--db", "a-file/x.db", "a-file is a file"]),
+    (["reparse", "--db", "{root}/folder"], 2, ["folder", "give a database file"]),
+    (["runs", "--db", "{root}/damaged.db"], 1, ["damaged.db", "is damaged"]),
+    (["crawl", "--replay", "--db", "{root}/damaged.db", "baodautu"], 1, ["damaged.db", "is damaged"]),
+    (["search", "carbon", "--db", "{root}/damaged.db"], 1, ["damaged.db", "is damaged"]),
+    (["runs", "--db", "{root}/other.db"], 1, ["other.db", "not a newscrawl database"]),
+    (["search", "carbon", "--db", "{root}/missing.db"], 1, ["no database at", "missing.db", "newscrawl crawl"]),
+    (["serve", "--db", "{root}/folder", "--port", "0"], 2, ["folder", "give a database file"]),
 ]
 
 
@@ -116,6 +147,80 @@ def test_reparse_on_a_fresh_clone(tmp_path):
     assert "Traceback" not in result.stderr and "unchanged" in result.stdout
     mode, replayed = query(db, "SELECT mode, json_extract(stats, '$.\"newscrawl/replay/hit\"') FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
     assert mode == "reparse" and replayed > 0
+
+
+def test_a_bug_still_shows_its_traceback():
+    from newscrawl.errors import _one_line
+
+    assert _one_line(ZeroDivisionError("a bug")) == ""
+
+
+@pytest.mark.parametrize("message, advice", [
+    ("attempt to write a readonly database", "is read-only"),
+    ("database or disk is full", "the disk is full"),
+    ("disk I/O error", "disk I/O error"),
+    ("database is locked", "locked by another program"),
+])
+def test_database_errors_are_explained(message, advice):
+    from newscrawl.errors import database_advice
+
+    assert advice in database_advice(sqlite3.OperationalError(message))
+
+
+def _without_root_powers():
+    """In the child: give up the power to write whatever the permissions say (root's), so read-only is
+    read-only even when the tests run as root."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP: gone after exec
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def run_unprivileged(*args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([sys.executable, "-m", "newscrawl", *args], cwd=FIXTURES.parent, capture_output=True,
+                              text=True, timeout=300, preexec_fn=_without_root_powers)
+    except (OSError, subprocess.SubprocessError) as exc:  # the child could not give its powers up
+        if "prctl" in str(exc) or "preexec_fn" in str(exc):
+            pytest.skip(f"cannot drop root's file powers here: {exc}")
+        raise
+
+
+@pytest.fixture
+def read_only(files, tmp_path):
+    """A copy of the good database as a read-only file, and a read-only folder."""
+    db = tmp_path / "ro.db"
+    db.write_bytes(_checkpointed(files / "good.db").read_bytes())
+    db.chmod(0o444)
+    folder = tmp_path / "closed"
+    folder.mkdir()
+    folder.chmod(0o555)
+    yield db, folder
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["crawl", "--replay", "--db", "{db}", "baodautu"], ["ro.db", "is read-only"]),
+    (["reparse", "--archive", "fixtures", "--db", "{db}"], ["ro.db", "is read-only"]),
+    (["crawl", "--replay", "--db", "{folder}/new.db", "baodautu"], ["--db", "new.db", "not writable"]),
+    (["crawl", "--replay", "--db", "{folder}/sub/new.db", "baodautu"], ["--db", "sub/new.db", "cannot be created"]),
+    (["serve", "--db", "{db}", "--port", "0"], ["ro.db", "is read-only"]),
+])
+def test_read_only_files_and_folders_are_one_line(read_only, args, words):
+    db, folder = read_only
+    result = run_unprivileged(*[a.format(db=db, folder=folder) for a in args])
+    line = one_line(result)
+    assert result.returncode == 1, (result.returncode, line)
+    for word in words:
+        assert word in line, line
+
+
+def test_commands_that_only_read_take_a_read_only_database(read_only):
+    db, _ = read_only
+    result = run_unprivileged("runs", "--db", str(db))
+    assert result.returncode == 0 and "run 1 [finished]" in result.stdout, result.stderr[-2000:]
 
 
 def test_a_bug_still_shows_its_traceback():

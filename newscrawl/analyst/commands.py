@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from ..checks import known_sites
+from ..errors import about_database, check_database
 
 DEFAULT_DB = "output/newscrawl.db"
 
@@ -32,14 +32,10 @@ def open_for_analysis(path: str | Path):
     from ..store.search_index import apply_analyst_schema
     from ..store.schema import open_database
 
-    from ..errors import check_database
-
     path = check_database(path, write=False)
-    try:
+    with about_database(path):
         db = open_database(path)
         apply_analyst_schema(db)  # writes nothing when already current
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{path} is not a usable newscrawl database: {exc}") from None
     return db
 
 
@@ -71,9 +67,11 @@ def search(query, db, site, topic, since, limit, as_json):
     """
     from .search import QueryError, search as run_search
 
-    database = open_for_analysis(db or _default_db())
+    path = db or _default_db()
+    database = open_for_analysis(path)
     try:
-        results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
+        with about_database(path):
+            results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
@@ -114,12 +112,12 @@ def serve(db, host, port, live):
         newscrawl serve --db /tmp/t.db --port 0   # any free port
         newscrawl serve --live                    # while a crawl is running
     """
-    from ..errors import check_database
     from .serve import serve as run_serve
 
-    check_database(db or _default_db(), write=False)
+    path = check_database(db or _default_db(), write=False)
     try:
-        run_serve(db or _default_db(), host=host, port=port, live=live, echo=lambda line: click.echo(line, err=True))
+        with about_database(path):  # the index and views are brought up to date: that writes
+            run_serve(path, host=host, port=port, live=live, echo=lambda line: click.echo(line, err=True))
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -145,7 +143,8 @@ def report(db, since, out):
     path = db or _default_db()
     database = open_for_analysis(path)
     try:
-        written = write_report(database, out, since=since, database=str(path))
+        with about_database(path):
+            written = write_report(database, out, since=since, database=str(path))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
