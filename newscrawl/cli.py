@@ -7,12 +7,13 @@ documented in the README.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from .checks import known_sites, valid_date
+from .checks import check_replay_source, known_sites, valid_date, writable_folder
 from .errors import about_database, check_database, run_command, show_tracebacks
 
 
@@ -125,11 +126,11 @@ def cli():
 @click.argument("sites", nargs=-1, callback=known_sites)
 @click.option("--replay", metavar="[DIR]", is_flag=False, flag_value="fixtures", default=None,
               help="Serve every page from saved HTML under DIR (default: fixtures/); no network.")
-@click.option("--record", metavar="DIR", help="Save every fetched page under DIR in the replay format.")
+@click.option("--record", metavar="DIR", callback=writable_folder, help="Save every fetched page under DIR in the replay format.")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
-@click.option("--max-pages", type=int, metavar="N", help="Stop after N fetched pages.")
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help="Stop after N fetched pages.")
 @click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
-@click.option("--listing-pages", type=int, metavar="N", help="Pages to read per section listing (default 3).")
+@click.option("--listing-pages", type=click.IntRange(min=1), metavar="N", help="Pages to read per section listing (default 3).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
 @click.option("--refresh/--no-refresh", default=None,
               help="Fetch stored articles again when rediscovered (default: only in replay).")
@@ -155,8 +156,8 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl baodautu --record saved/      # keep what was fetched
     """
     _refuse_if_running(db, overrides)
-    if replay and not Path(replay).exists():
-        raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
+    if replay:
+        check_replay_source(replay, "--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
     what = f"replay of {replay}" if replay else "live"
     _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
@@ -214,14 +215,19 @@ def reparse(sites, db, archive, verbose):
     from .store.archive import archive_path_for
 
     _refuse_if_running(db)
+    if archive:
+        check_replay_source(archive, "--archive")
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
     if Path(settings.get("NEWSCRAWL_DB")).exists():  # a database that is not one is named before the archive is looked for
         check_database(settings.get("NEWSCRAWL_DB"), write=False)
     source = Path(archive) if archive else archive_path_for(settings.get("NEWSCRAWL_DB"))
-    if not source.exists():
-        raise click.ClickException(
-            f"no page archive at {source}: live crawls keep one beside the database; to try it on the bundled "
-            f"pages: newscrawl crawl --replay && newscrawl reparse --archive fixtures")
+    if not archive:
+        if not source.exists():
+            on = f" --db {shlex.quote(db)}" if db else ""
+            raise click.ClickException(
+                f"no page archive at {source} (live crawls keep one beside the database): to try reparse on the "
+                f"bundled pages, run: newscrawl crawl --replay{on} && newscrawl reparse{on} --archive fixtures")
+        check_replay_source(source, "--archive")
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
     for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
         settings.set(name, value, priority="cmdline")
@@ -231,7 +237,7 @@ def reparse(sites, db, archive, verbose):
 
 @cli.command()
 @click.option("--db", metavar="PATH", default="output/newscrawl.db", show_default=True, help="Database file.")
-@click.option("--limit", type=int, default=10, show_default=True, help="How many runs, newest first.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON rows instead of summaries.")
 def runs(db, limit, as_json):
     """Show the most recent crawl runs and their summaries.

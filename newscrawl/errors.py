@@ -98,9 +98,10 @@ def check_database(path: str | Path, write: bool, option: str = "--db") -> Path:
     return path
 
 
-def make_folder(folder: str | Path, option: str, given: str | Path | None = None) -> Path:
+def make_folder(folder: str | Path, option: str, given: str | Path | None = None, create: bool = True) -> Path:
     """Create `folder` (for the path `given` to `option`, or the folder itself) as the user expects
-    of a new path, or raise a one-line ClickException (exit 1) saying why it cannot be made or written."""
+    of a new path, or raise a one-line ClickException (exit 1) saying why it cannot be made or written.
+    With `create=False` only check that it could be (the command makes it when it writes)."""
     folder = Path(folder)
     name, what = (given, "its folder") if given else (folder, "it")
     existing = folder
@@ -108,12 +109,14 @@ def make_folder(folder: str | Path, option: str, given: str | Path | None = None
         existing = existing.parent
     if not existing.is_dir():
         raise click.ClickException(f"{option} {name}: {what} cannot be created ({existing} is a file): choose another place")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise click.ClickException(f"{option} {name}: {what} cannot be created ({exc.strerror or exc}): choose a writable place") from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise click.ClickException(f"{option} {name}: the folder {folder} is not writable: choose a writable place")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"{option} {name}: {what} cannot be created ({exc.strerror or exc}): choose a writable place") from exc
+        existing = folder
+    if not os.access(existing, os.W_OK | os.X_OK):  # the folder itself, or the one it would be made in
+        raise click.ClickException(f"{option} {name}: the folder {existing} is not writable: choose a writable place")
     return folder
 
 

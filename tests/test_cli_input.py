@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -69,6 +70,12 @@ CASES = [
     (["search", "carbon", "--db", "{root}/good.db", "--site", "nosuchsite"], 2, ["nosuchsite", "known sites"]),
     (["search", "carbon", "--db", "{root}/good.db", "--since", "2026-13-01"], 2, ["2026-13-01", "YYYY-MM-DD"]),
     (["extract", "{root}/no-article.html", "--url", "https://example.org/page"], 1, ["no article found", "no-article.html"]),
+    (["extract", "{root}/missing.html"], 2, ["missing.html", "neither a file nor an http(s) URL"]),
+    # dates, numbers and options
+    (["crawl", "--replay", "--since", "2026-02-30", "--db", "{root}/x.db"], 2, ["--since", "2026-02-30", "YYYY-MM-DD"]),
+    (["crawl", "--replay", "--max-pages", "0", "--db", "{root}/x.db"], 2, ["--max-pages", "0"]),
+    (["report", "--db", "{root}/good.db", "--since", "2026-13-01"], 2, ["--since", "2026-13-01", "YYYY-MM-DD"]),
+    (["runs", "--db", "{root}/good.db", "--limit", "0"], 2, ["--limit"]),
     (["runs", "-v", "--db", "{root}/good.db"], 2, ["No such option", "-v", "newscrawl runs --help"]),
     # --db: a path that cannot be a database, a file that is not newscrawl's
     (["crawl", "--replay", "--db", "{root}/a-file/x.db"], 1, ["--db", "a-file/x.db", "a-file is a file"]),
@@ -79,6 +86,20 @@ CASES = [
     (["runs", "--db", "{root}/other.db"], 1, ["other.db", "not a newscrawl database"]),
     (["search", "carbon", "--db", "{root}/missing.db"], 1, ["no database at", "missing.db", "newscrawl crawl"]),
     (["serve", "--db", "{root}/folder", "--port", "0"], 2, ["folder", "give a database file"]),
+    # replay sources and the folders a command writes into
+    (["crawl", "--replay", "{root}/text.db", "--db", "{root}/x.db"], 2, ["--replay", "text.db", "not an SQLite file"]),
+    (["crawl", "--replay", "{root}/good.db", "--db", "{root}/x.db"], 2, ["--replay", "good.db", "not a page archive"]),
+    (["crawl", "--replay", "{root}/folder", "--db", "{root}/x.db"], 2, ["--replay", "folder", "no manifest.json"]),
+    (["crawl", "--replay", "baodautu", "--db", "{root}/x.db"], 2, ["baodautu is a site", "newscrawl crawl baodautu --replay"]),
+    (["crawl", "--replay", "--record", "{root}/a-file", "--db", "{root}/x.db"], 2, ["--record", "a-file is a file"]),
+    (["reparse", "--archive", "{root}/text.db", "--db", "{root}/x.db"], 2, ["--archive", "text.db", "not an SQLite file"]),
+    (["reparse", "--archive", "{root}/nowhere", "--db", "{root}/x.db"], 2, ["--archive", "nowhere", "not a folder of saved pages"]),
+    (["reparse", "--db", "{root}/good.db"], 1, ["no page archive at", "good.archive.db",
+                                                 "newscrawl reparse --db {root}/good.db --archive fixtures"]),
+    (["report", "--db", "{root}/good.db", "--out", "{root}/folder"], 2, ["--out", "folder", "give a file name"]),
+    (["report", "--db", "{root}/good.db", "--out", "{root}/a-file/report.html"], 1, ["--out", "a-file is a file"]),
+    (["report", "--db", "{root}/good.db", "--out", "/proc/newscrawl-test/report.html"], 1, ["--out", "cannot be created"]),
+    (["serve", "--db", "{root}/good.db", "--host", "no-such-host.invalid"], 2, ["--host", "no-such-host.invalid"]),
 ]
 
 
@@ -88,7 +109,7 @@ def test_bad_input_is_one_clean_line(files, args, code, words):
     line = one_line(result)
     assert result.returncode == code, (result.returncode, line)
     for word in words:
-        assert word in line, line
+        assert word.format(root=files) in line, line
 
 
 def test_report_into_a_missing_folder_creates_it(files):
@@ -132,6 +153,16 @@ def test_debug_keeps_exit_2_for_a_bad_argument(files):
     assert "known sites" in result.stderr.rstrip().splitlines()[-1]
 
 
+def test_serve_on_a_port_in_use_is_one_line(files):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--db", str(files / "good.db"), "--port", str(port))
+    line = one_line(result)
+    assert result.returncode == 1 and f"--port {port}" in line and "in use" in line
+
+
 def test_reparse_on_a_fresh_clone(tmp_path):
     """`newscrawl crawl --replay && newscrawl reparse --archive fixtures`: the saved pages stand in for
     the archive that only live crawls keep, even when an (empty) archive sits beside the database."""
@@ -147,24 +178,6 @@ def test_reparse_on_a_fresh_clone(tmp_path):
     assert "Traceback" not in result.stderr and "unchanged" in result.stdout
     mode, replayed = query(db, "SELECT mode, json_extract(stats, '$.\"newscrawl/replay/hit\"') FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
     assert mode == "reparse" and replayed > 0
-
-
-def test_a_bug_still_shows_its_traceback():
-    from newscrawl.errors import _one_line
-
-    assert _one_line(ZeroDivisionError("a bug")) == ""
-
-
-@pytest.mark.parametrize("message, advice", [
-    ("attempt to write a readonly database", "is read-only"),
-    ("database or disk is full", "the disk is full"),
-    ("disk I/O error", "disk I/O error"),
-    ("database is locked", "locked by another program"),
-])
-def test_database_errors_are_explained(message, advice):
-    from newscrawl.errors import database_advice
-
-    assert advice in database_advice(sqlite3.OperationalError(message))
 
 
 def _without_root_powers():
@@ -190,14 +203,16 @@ def run_unprivileged(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def read_only(files, tmp_path):
-    """A copy of the good database as a read-only file, and a read-only folder."""
+    """A copy of the good database as a read-only file, a read-only report page, a read-only folder."""
     db = tmp_path / "ro.db"
     db.write_bytes(_checkpointed(files / "good.db").read_bytes())
-    db.chmod(0o444)
+    page = tmp_path / "old-report.html"
+    page.write_text("<html></html>")
     folder = tmp_path / "closed"
     folder.mkdir()
-    folder.chmod(0o555)
-    yield db, folder
+    for path, mode in ((db, 0o444), (page, 0o444), (folder, 0o555)):
+        path.chmod(mode)
+    yield {"db": db, "page": page, "folder": folder, "tmp": tmp_path}
     folder.chmod(0o755)
 
 
@@ -206,11 +221,13 @@ def read_only(files, tmp_path):
     (["reparse", "--archive", "fixtures", "--db", "{db}"], ["ro.db", "is read-only"]),
     (["crawl", "--replay", "--db", "{folder}/new.db", "baodautu"], ["--db", "new.db", "not writable"]),
     (["crawl", "--replay", "--db", "{folder}/sub/new.db", "baodautu"], ["--db", "sub/new.db", "cannot be created"]),
+    (["report", "--db", "{db}", "--out", "{folder}/report.html"], ["--out", "report.html", "not writable"]),
     (["serve", "--db", "{db}", "--port", "0"], ["ro.db", "is read-only"]),
+    (["crawl", "--replay", "--record", "{folder}/saved", "--db", "{tmp}/x.db"], ["--record", "saved", "not writable"]),
+    (["report", "--db", "{db}", "--out", "{page}"], ["--out", "old-report.html", "is read-only"]),
 ])
 def test_read_only_files_and_folders_are_one_line(read_only, args, words):
-    db, folder = read_only
-    result = run_unprivileged(*[a.format(db=db, folder=folder) for a in args])
+    result = run_unprivileged(*[a.format(**read_only) for a in args])
     line = one_line(result)
     assert result.returncode == 1, (result.returncode, line)
     for word in words:
@@ -218,8 +235,7 @@ def test_read_only_files_and_folders_are_one_line(read_only, args, words):
 
 
 def test_commands_that_only_read_take_a_read_only_database(read_only):
-    db, _ = read_only
-    result = run_unprivileged("runs", "--db", str(db))
+    result = run_unprivileged("runs", "--db", str(read_only["db"]))
     assert result.returncode == 0 and "run 1 [finished]" in result.stdout, result.stderr[-2000:]
 
 

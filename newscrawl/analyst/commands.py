@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..checks import known_sites
+from ..checks import check_listen, check_output_file, known_sites, valid_date
 from ..errors import about_database, check_database
 
 DEFAULT_DB = "output/newscrawl.db"
@@ -48,7 +48,7 @@ db_option = click.option("--db", metavar="PATH", default=None,
 @db_option
 @click.option("--site", metavar="SITE", callback=known_sites, help="Only articles of this site (e.g. baodautu).")
 @click.option("--topic", metavar="TOPIC", help="Only articles about this topic (id like carbon_markets, or its name).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search(query, db, site, topic, since, limit, as_json):
@@ -114,6 +114,7 @@ def serve(db, host, port, live):
     """
     from .serve import serve as run_serve
 
+    check_listen(host, port)
     path = check_database(db or _default_db(), write=False)
     try:
         with about_database(path):  # the index and views are brought up to date: that writes
@@ -124,7 +125,8 @@ def serve(db, host, port, live):
 
 @click.command()
 @db_option
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date (charts start there).")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date,
+              help="Only articles published on or after this date (charts start there).")
 @click.option("--out", metavar="FILE.html", default="output/report.html", show_default=True, help="Where to write the page.")
 def report(db, since, out):
     """Write a self-contained HTML report: weekly charts by topic and site, top related headlines, newest green articles.
@@ -140,6 +142,7 @@ def report(db, since, out):
     from .report import write_report
     from .search import QueryError
 
+    out = check_output_file(out, "--out")
     path = db or _default_db()
     database = open_for_analysis(path)
     try:
