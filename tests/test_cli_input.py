@@ -239,10 +239,30 @@ def test_commands_that_only_read_take_a_read_only_database(read_only):
     assert result.returncode == 0 and "run 1 [finished]" in result.stdout, result.stderr[-2000:]
 
 
+BUGGY_COMMAND = """
+import click
+from newscrawl.errors import run_command, show_tracebacks
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=show_tracebacks)
+def group():
+    pass
+
+@group.command()
+def divide():
+    1 / 0
+
+run_command(group)
+"""
+
+
 def test_a_bug_still_shows_its_traceback():
     from newscrawl.errors import _one_line
 
     assert _one_line(ZeroDivisionError("a bug")) == ""
+    result = subprocess.run([sys.executable, "-c", BUGGY_COMMAND, "divide"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1] == "ZeroDivisionError: division by zero"
 
 
 @pytest.mark.parametrize("message, advice", [
