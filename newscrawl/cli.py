@@ -7,24 +7,14 @@ documented in the README.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import check_database, run_command
-
-
-def valid_date(ctx, param, value: str | None) -> str | None:
-    """A --since that is a real calendar date (YYYY-MM-DD), checked before anything starts."""
-    if value is None:
-        return None
-    from .analysis.text import iso_day
-
-    try:
-        return iso_day(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-01") from None
+from .checks import check_replay_source, known_sites, valid_date, writable_folder
+from .errors import about_database, check_database, run_command, show_tracebacks
 
 
 def crawl_settings(
@@ -116,29 +106,36 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
 
 @click.group()
 @click.version_option(package_name="newscrawl")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=show_tracebacks,
+              help="Print the traceback of an error too (or set NEWSCRAWL_DEBUG=1).")
 def cli():
     """Crawl Vietnamese green-economy news into SQLite.
+
+    Exits 0 when a command did its work, 1 when it failed (one line says why
+    and what to do), 2 on a bad argument.
 
     \b
     Example:
         newscrawl crawl --replay          # the bundled fixtures, no network
         newscrawl crawl baodautu          # a live crawl of one site
+        newscrawl -v runs                 # a traceback with an error's line
     """
 
 
 @cli.command()
-@click.argument("sites", nargs=-1)
+@click.argument("sites", nargs=-1, callback=known_sites)
 @click.option("--replay", metavar="[DIR]", is_flag=False, flag_value="fixtures", default=None,
               help="Serve every page from saved HTML under DIR (default: fixtures/); no network.")
-@click.option("--record", metavar="DIR", help="Save every fetched page under DIR in the replay format.")
+@click.option("--record", metavar="DIR", callback=writable_folder, help="Save every fetched page under DIR in the replay format.")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
-@click.option("--max-pages", type=int, metavar="N", help="Stop after N fetched pages.")
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help="Stop after N fetched pages.")
 @click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
-@click.option("--listing-pages", type=int, metavar="N", help="Pages to read per section listing (default 3).")
+@click.option("--listing-pages", type=click.IntRange(min=1), metavar="N", help="Pages to read per section listing (default 3).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
 @click.option("--refresh/--no-refresh", default=None,
               help="Fetch stored articles again when rediscovered (default: only in replay).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
+@click.option("-v", "--verbose", is_flag=True, callback=show_tracebacks,
+              help="Show Scrapy's log (INFO) instead of warnings only, and an error's traceback.")
 def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose, refresh):
     """Crawl SITES (default: all) and store the articles.
 
@@ -159,9 +156,8 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl baodautu --record saved/      # keep what was fetched
     """
     _refuse_if_running(db, overrides)
-    _check_sites(sites)
-    if replay and not Path(replay).exists():
-        raise click.BadParameter(f"{replay} is not a folder of saved pages nor a page archive (run from the project root, or give DIR)", param_hint="--replay")
+    if replay:
+        check_replay_source(replay, "--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
     what = f"replay of {replay}" if replay else "live"
     _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
@@ -178,16 +174,6 @@ def _refuse_if_running(db: str | None, overrides: tuple[str, ...] = ()) -> None:
         RunLock(db or (named[-1] if named else NEWSCRAWL_DB)).check_free()
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def _check_sites(sites) -> None:
-    from .sites import get_site
-
-    for name in sites:
-        try:
-            get_site(name)
-        except KeyError as exc:
-            raise click.BadParameter(str(exc.args[0]), param_hint="SITES") from None
 
 
 def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
@@ -207,10 +193,11 @@ def _crawl_and_report(sites, settings, banner: str, **spider_args) -> None:
 
 
 @cli.command()
-@click.option("--site", "sites", multiple=True, help="Only this site (repeatable; default: all).")
+@click.option("--site", "sites", multiple=True, callback=known_sites, help="Only this site (repeatable; default: all).")
 @click.option("--db", metavar="PATH", help="Database file (default: output/newscrawl.db).")
 @click.option("--archive", metavar="PATH", help="Page archive, or a folder of saved pages (default: the archive beside the database).")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) instead of warnings only.")
+@click.option("-v", "--verbose", is_flag=True, callback=show_tracebacks,
+              help="Show Scrapy's log (INFO) instead of warnings only, and an error's traceback.")
 def reparse(sites, db, archive, verbose):
     """Run today's parsers over the page archive and update the stored articles.
 
@@ -228,24 +215,29 @@ def reparse(sites, db, archive, verbose):
     from .store.archive import archive_path_for
 
     _refuse_if_running(db)
-    _check_sites(sites)
+    if archive:
+        check_replay_source(archive, "--archive")
     settings = crawl_settings(db=db, verbose=verbose, refresh=True)
     if Path(settings.get("NEWSCRAWL_DB")).exists():  # a database that is not one is named before the archive is looked for
         check_database(settings.get("NEWSCRAWL_DB"), write=False)
     source = Path(archive) if archive else archive_path_for(settings.get("NEWSCRAWL_DB"))
-    if not source.exists():
-        raise click.ClickException(
-            f"no page archive at {source}: live crawls keep one beside the database; to try it on the bundled "
-            f"pages: newscrawl crawl --replay && newscrawl reparse --archive fixtures")
+    if not archive:
+        if not source.exists():
+            on = f" --db {shlex.quote(db)}" if db else ""
+            raise click.ClickException(
+                f"no page archive at {source} (live crawls keep one beside the database): to try reparse on the "
+                f"bundled pages, run: newscrawl crawl --replay{on} && newscrawl reparse{on} --archive fixtures")
+        check_replay_source(source, "--archive")
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
     for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
         settings.set(name, value, priority="cmdline")
-    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
+    # The source goes to the spider too: a reparse without `replay` reads the archive beside the database.
+    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True, replay=str(source))
 
 
 @cli.command()
 @click.option("--db", metavar="PATH", default="output/newscrawl.db", show_default=True, help="Database file.")
-@click.option("--limit", type=int, default=10, show_default=True, help="How many runs, newest first.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON rows instead of summaries.")
 def runs(db, limit, as_json):
     """Show the most recent crawl runs and their summaries.
@@ -258,15 +250,18 @@ def runs(db, limit, as_json):
     import sqlite3
 
     check_database(db, write=False)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute(
-        "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    try:
-        waiting, next_retry = conn.execute("SELECT count(*), min(not_before) FROM frontier WHERE state = 'retry'").fetchone()
-    except sqlite3.OperationalError:  # a database no crawl of this version has written yet
-        waiting, next_retry = 0, None
-    conn.close()
+    with about_database(db):
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT id, started_at, finished_at, mode, sites, status, summary, stats FROM crawl_runs ORDER BY id DESC LIMIT ?",
+                [limit]).fetchall()
+            try:
+                waiting, next_retry = conn.execute("SELECT count(*), min(not_before) FROM frontier WHERE state = 'retry'").fetchone()
+            except sqlite3.OperationalError:  # a database no crawl of this version has written yet
+                waiting, next_retry = 0, None
+        finally:
+            conn.close()
     if as_json:
         keys = ("id", "started_at", "finished_at", "mode", "sites", "status", "summary", "stats")
         out = [dict(zip(keys, row)) for row in rows]

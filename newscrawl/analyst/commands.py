@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
+
+from ..checks import check_listen, check_output_file, known_sites, valid_date
+from ..errors import about_database, check_database
 
 DEFAULT_DB = "output/newscrawl.db"
 
@@ -30,25 +32,11 @@ def open_for_analysis(path: str | Path):
     from ..store.search_index import apply_analyst_schema
     from ..store.schema import open_database
 
-    from ..errors import check_database
-
     path = check_database(path, write=False)
-    try:
+    with about_database(path):
         db = open_database(path)
         apply_analyst_schema(db)  # writes nothing when already current
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{path} is not a usable newscrawl database: {exc}") from None
     return db
-
-
-def _check_site(name: str | None) -> None:
-    from ..sites import get_site
-
-    if name:
-        try:
-            get_site(name)
-        except KeyError as exc:
-            raise click.BadParameter(str(exc.args[0]), param_hint="--site") from None
 
 
 db_option = click.option("--db", metavar="PATH", default=None,
@@ -58,9 +46,9 @@ db_option = click.option("--db", metavar="PATH", default=None,
 @click.command()
 @click.argument("query")
 @db_option
-@click.option("--site", metavar="SITE", help="Only articles of this site (e.g. baodautu).")
+@click.option("--site", metavar="SITE", callback=known_sites, help="Only articles of this site (e.g. baodautu).")
 @click.option("--topic", metavar="TOPIC", help="Only articles about this topic (id like carbon_markets, or its name).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search(query, db, site, topic, since, limit, as_json):
@@ -79,10 +67,11 @@ def search(query, db, site, topic, since, limit, as_json):
     """
     from .search import QueryError, search as run_search
 
-    _check_site(site)
-    database = open_for_analysis(db or _default_db())
+    path = db or _default_db()
+    database = open_for_analysis(path)
     try:
-        results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
+        with about_database(path):
+            results = run_search(database, query, site=site, topic=topic, since=since, limit=limit, marks=("\x02", "\x03"))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
@@ -123,19 +112,21 @@ def serve(db, host, port, live):
         newscrawl serve --db /tmp/t.db --port 0   # any free port
         newscrawl serve --live                    # while a crawl is running
     """
-    from ..errors import check_database
     from .serve import serve as run_serve
 
-    check_database(db or _default_db(), write=False)
+    check_listen(host, port)
+    path = check_database(db or _default_db(), write=False)
     try:
-        run_serve(db or _default_db(), host=host, port=port, live=live, echo=lambda line: click.echo(line, err=True))
+        with about_database(path):  # the index and views are brought up to date: that writes
+            run_serve(path, host=host, port=port, live=live, echo=lambda line: click.echo(line, err=True))
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 @click.command()
 @db_option
-@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date (charts start there).")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date,
+              help="Only articles published on or after this date (charts start there).")
 @click.option("--out", metavar="FILE.html", default="output/report.html", show_default=True, help="Where to write the page.")
 def report(db, since, out):
     """Write a self-contained HTML report: weekly charts by topic and site, top related headlines, newest green articles.
@@ -151,10 +142,12 @@ def report(db, since, out):
     from .report import write_report
     from .search import QueryError
 
+    out = check_output_file(out, "--out")
     path = db or _default_db()
     database = open_for_analysis(path)
     try:
-        written = write_report(database, out, since=since, database=str(path))
+        with about_database(path):
+            written = write_report(database, out, since=since, database=str(path))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
