@@ -66,29 +66,19 @@ def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str
     The crawl takes the database's lock itself (`CrawlRun`); a second crawl
     on the same database raises AlreadyRunning here, before anything starts.
     """
-    import sqlite3
-
     from scrapy.crawler import CrawlerProcess
+    from scrapy.exceptions import UsageError
 
-    from .crawl.lock import AlreadyRunning
+    from .crawl.run import start_refusals
     from .crawl.spider import NewsSpider
     from .store.schema import open_database
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
-    refused: list[Exception] = []
-
-    def keep_refusal(failure):
-        # The crawl could not start (the lock, the database): said in one line by the CLI's handler.
-        if failure.check(AlreadyRunning, sqlite3.Error, OSError):
-            refused.append(failure.value)
-            return None
-        return failure
-
-    process.crawl(crawler, site=",".join(sites) or "all", **spider_args).addErrback(keep_refusal)
+    refused = start_refusals(process.crawl(crawler, site=",".join(sites) or "all", **spider_args))
     process.start()
-    if refused:
-        raise refused[0]
+    if refused:  # the crawl could not start (the lock, the database): one line from the CLI's handler
+        raise click.ClickException(str(refused[0])) if isinstance(refused[0], UsageError) else refused[0]
     try:
         stats = crawler.stats.get_stats()
     except RuntimeError:  # Scrapy 2.19 raises when the crawl failed before its stats existed
@@ -231,8 +221,7 @@ def reparse(sites, db, archive, verbose):
     settings.set("NEWSCRAWL_REPLAY_DIR", str(source), priority="cmdline")
     for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
         settings.set(name, value, priority="cmdline")
-    # The source goes to the spider too: a reparse without `replay` reads the archive beside the database.
-    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True, replay=str(source))
+    _crawl_and_report(sites, settings, f"re-parsing {source} into {settings.get('NEWSCRAWL_DB')}", reparse=True)
 
 
 @cli.command()

@@ -10,15 +10,12 @@ exits with the run's status: 0 finished, 1 failed, 130 interrupted.
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
-from twisted.internet.defer import Deferred
 
 from ..crawl.arguments import check_spider_arguments
-from ..crawl.lock import AlreadyRunning
-from ..crawl.run import EXIT_CODES
+from ..crawl.run import EXIT_CODES, start_refusals
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +33,7 @@ class Command(ScrapyCrawlCommand):
                     logger.error("refused to start: %s", exc)
                 raise
         crawler = self._create_crawler(name)
-        refused = _keep_refusal(self.crawler_process.crawl(crawler, **opts.spargs))
+        refused = start_refusals(self.crawler_process.crawl(crawler, **opts.spargs))
         self.crawler_process.start()
         if refused:  # the crawl could not start (another crawl holds the database, no archive...)
             logger.error("refused to start: %s", refused[0])
@@ -47,20 +44,3 @@ class Command(ScrapyCrawlCommand):
             status = crawler.stats.get_value("newscrawl/status") if crawler.stats else None
             self.exitcode = EXIT_CODES.get(status, 1)
 
-
-def _keep_refusal(started) -> list[BaseException]:
-    """Collect an expected reason the crawl could not start, to say it in one line; anything
-    else keeps its traceback. `started` is a Deferred or an asyncio task, by Scrapy's process."""
-    refused: list[BaseException] = []
-
-    def sort(error: BaseException | None) -> None:
-        if isinstance(error, (AlreadyRunning, UsageError, sqlite3.Error, OSError)):
-            refused.append(error)
-        elif error is not None:
-            logger.error("the crawl could not start", exc_info=error)
-
-    if isinstance(started, Deferred):
-        started.addErrback(lambda failure: sort(failure.value))
-    elif hasattr(started, "add_done_callback"):
-        started.add_done_callback(lambda task: sort(None if task.cancelled() else task.exception()))
-    return refused

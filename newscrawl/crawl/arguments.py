@@ -15,7 +15,7 @@ from pathlib import Path
 from scrapy.exceptions import UsageError
 
 from ..analysis.text import iso_day
-from ..sites import all_sites, get_site
+from ..sites import get_site
 from ..store.archive import archive_path_for
 
 # name -> what it means (the spider's docstring and the README list the same).
@@ -40,8 +40,8 @@ def site_names(value: str) -> list[str]:
     for name in names:
         try:
             get_site(name)
-        except KeyError:
-            raise UsageError(f"unknown site {name!r} (known: {', '.join(sorted(s.name for s in all_sites()))})") from None
+        except KeyError as exc:  # its message names the known sites, as the CLI says it
+            raise UsageError(str(exc.args[0])) from None
     return names
 
 
@@ -70,12 +70,13 @@ def is_reparse(args: dict) -> bool:
 
 def apply_to_settings(args: dict, settings) -> None:
     """`replay` and `db` as the settings they stand for (paths made absolute); a `reparse`
-    without `replay` reads the page archive beside the database. The replay's politeness
+    without `replay` reads the source the settings already name (`newscrawl reparse
+    --archive`), else the page archive beside the database. The replay's politeness
     settings go in below the command line's, so `-s DOWNLOAD_DELAY=...` still wins."""
     if args.get("db"):
         settings.set("NEWSCRAWL_DB", str(Path(args["db"]).resolve()), priority="cmdline")
     source = args.get("replay")
-    if not source and is_reparse(args):
+    if not source and is_reparse(args) and not settings.get("NEWSCRAWL_REPLAY_DIR"):
         source = archive_path_for(settings.get("NEWSCRAWL_DB"))
         if not Path(source).is_file():
             raise UsageError(f"reparse: no page archive at {source} (live crawls keep one beside the database); give replay=DIR")

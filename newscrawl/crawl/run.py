@@ -26,13 +26,15 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
 
 from ..store.archive import archive_path_for
 from ..store.summary import format_summary, record_failed_run
 from ..store.writer import Writer, WriterFailed
 from .failures import is_transient
 from .frontier import Frontier, Rules
-from .lock import RunLock
+from .lock import AlreadyRunning, RunLock
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +193,25 @@ class CrawlRun:
             pass  # already said when it happened
         finally:
             self.lock.release()
+
+
+def start_refusals(started) -> list[BaseException]:
+    """Collect an expected reason a crawl could not start (another crawl holds the database,
+    no page archive, a database error), for one line from its command; anything else keeps
+    its traceback. `started` is what Scrapy's process returned: a Deferred or an asyncio task."""
+    refused: list[BaseException] = []
+
+    def sort(error: BaseException | None) -> None:
+        if isinstance(error, (AlreadyRunning, UsageError, sqlite3.Error, OSError)):
+            refused.append(error)
+        elif error is not None:
+            logger.error("the crawl could not start", exc_info=error)
+
+    if isinstance(started, Deferred):
+        started.addErrback(lambda failure: sort(failure.value))
+    elif hasattr(started, "add_done_callback"):
+        started.add_done_callback(lambda task: sort(None if task.cancelled() else task.exception()))
+    return refused
 
 
 def run_status(reason: str, tally, stats: dict, coverage_warn: float) -> tuple[str, str | None]:

@@ -244,9 +244,13 @@ class Store:
 
         Re-issuing what an interrupted run left (state `pending` again) counts an attempt.
         """
+        self._move(url, state, reason, 1 if state == "pending" else 0)
+
+    def _move(self, url: str, state: str, reason: str | None, attempts_spent: int, not_before: str | None = None) -> None:
+        """The one statement that moves a frontier row: state, reason, this run, attempts spent."""
         self.conn.execute(
-            "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ?, not_before = NULL WHERE url = ?",
-            [state, reason, self.run_id, now_iso(), 1 if state == "pending" else 0, url],
+            "UPDATE frontier SET state = ?, reason = ?, run_id = ?, updated_at = ?, attempts = attempts + ?, not_before = ? WHERE url = ?",
+            [state, reason, self.run_id, now_iso(), attempts_spent, not_before, url],
         )
 
     def attempts(self, url: str) -> int:
@@ -255,15 +259,11 @@ class Store:
 
     def retry_later(self, url: str, reason: str, not_before: str) -> None:
         """A transient failure: one more attempt spent, the URL waits for a run after `not_before`."""
-        self.conn.execute(
-            "UPDATE frontier SET state = 'retry', reason = ?, run_id = ?, updated_at = ?, attempts = attempts + 1, not_before = ? WHERE url = ?",
-            [reason, self.run_id, now_iso(), not_before, url],
-        )
+        self._move(url, "retry", reason, 1, not_before)
 
     def give_up(self, url: str, reason: str) -> None:
         """The last transient failure a URL is allowed: `failed` for good, the attempt counted."""
-        self.conn.execute("UPDATE frontier SET state = 'failed', reason = ?, run_id = ?, updated_at = ?, attempts = attempts + 1, "
-                          "not_before = NULL WHERE url = ?", [reason, self.run_id, now_iso(), url])
+        self._move(url, "failed", reason, 1)
 
     def requeue(self, url: str) -> None:
         """A retry whose time has come: pending in this run (its failed attempts already counted)."""
