@@ -15,83 +15,8 @@ import click
 
 from .checks import check_replay_source, known_sites, valid_date, writable_folder
 from .errors import about_database, check_database, run_command, show_tracebacks
-
-
-def crawl_settings(
-    db: str | None = None,
-    replay: str | None = None,
-    record: str | None = None,
-    max_pages: int | None = None,
-    since: str | None = None,
-    listing_pages: int | None = None,
-    overrides: tuple[str, ...] = (),
-    verbose: bool = False,
-    progress: bool = True,
-    refresh: bool | None = None,
-):
-    """Project settings with the command line's choices applied on top."""
-    from scrapy.settings import Settings
-
-    settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
-    chosen = {
-        "NEWSCRAWL_DB": db,
-        "NEWSCRAWL_REPLAY_DIR": replay,
-        "NEWSCRAWL_RECORD_DIR": record,
-        "CLOSESPIDER_PAGECOUNT": max_pages,
-        "NEWSCRAWL_SINCE": since,
-        "NEWSCRAWL_LISTING_PAGES": listing_pages,
-        "NEWSCRAWL_REFRESH": refresh,
-    }
-    for name, value in chosen.items():
-        if value is not None:
-            settings.set(name, value, priority="cmdline")
-    if replay:
-        # Saved pages cost nothing to fetch: no politeness delays needed.
-        for name, value in settings.getdict("NEWSCRAWL_REPLAY_SETTINGS").items():
-            settings.set(name, value, priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
-    settings.set("NEWSCRAWL_PROGRESS", progress, priority="cmdline")
-    for override in overrides:
-        name, sep, value = override.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{override!r} is not NAME=VALUE", param_hint="--set")
-        settings.set(name.strip(), value, priority="cmdline")
-    return settings
-
-
-def run_crawl(sites: tuple[str, ...], settings, **spider_args) -> tuple[str, str]:
-    """Run the `news` spider to the end; return (status, summary).
-
-    The crawl takes the database's lock itself (`CrawlRun`); a second crawl
-    on the same database raises AlreadyRunning here, before anything starts.
-    """
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.exceptions import UsageError
-
-    from .crawl.run import start_refusals
-    from .crawl.spider import NewsSpider
-    from .store.schema import open_database
-
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(NewsSpider)
-    refused = start_refusals(process.crawl(crawler, site=",".join(sites) or "all", **spider_args))
-    process.start()
-    if refused:  # the crawl could not start (the lock, the database): one line from the CLI's handler
-        raise click.ClickException(str(refused[0])) if isinstance(refused[0], UsageError) else refused[0]
-    try:
-        stats = crawler.stats.get_stats()
-    except RuntimeError:  # Scrapy 2.19 raises when the crawl failed before its stats existed
-        stats = {}
-    run_id = stats.get("newscrawl/run_id")
-    if run_id is None:
-        return "failed", "the crawl stopped before its first request: see the errors above"
-    db = open_database(settings.get("NEWSCRAWL_DB"))
-    row = db["crawl_runs"].get(run_id)
-    db.close()
-    if row["status"] == "running":  # the run's row could not be written: say what the crawl knows
-        return stats.get("newscrawl/status", "failed"), f"run {run_id} failed: {stats.get('newscrawl/why', 'see the errors above')}"
-    return row["status"], row["summary"]
+from .runner import crawl_settings, run_crawl
+from .scaleout.commands import redis_url, status, worker, writer
 
 
 @click.group()
@@ -124,9 +49,13 @@ def cli():
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy or NEWSCRAWL setting.")
 @click.option("--refresh/--no-refresh", default=None,
               help="Fetch stored articles again when rediscovered (default: only in replay).")
+@click.option("--redis", "redis", metavar="URL", callback=redis_url, help="Crawl with workers on this Redis: redis://HOST:PORT/DB.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, metavar="N",
+              help="With --redis: worker processes to start on this machine.")
+@click.option("--keep-alive", is_flag=True, help="With --redis: when the crawl drains, wait for the next one.")
 @click.option("-v", "--verbose", is_flag=True, callback=show_tracebacks,
               help="Show Scrapy's log (INFO) instead of warnings only, and an error's traceback.")
-def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose, refresh):
+def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides, verbose, refresh, redis, workers, keep_alive):
     """Crawl SITES (default: all) and store the articles.
 
     A run takes only what is new: stored articles are not fetched again
@@ -144,13 +73,40 @@ def crawl(sites, replay, record, db, max_pages, since, listing_pages, overrides,
         newscrawl crawl --replay saved/ --db /tmp/t.db
         newscrawl crawl baodautu --max-pages 200 --since 2026-11-01
         newscrawl crawl baodautu --record saved/      # keep what was fetched
+        newscrawl crawl --redis redis://127.0.0.1:6379/0 --workers 2
+
+    With --redis the crawl runs as a writer and N worker processes on Redis
+    (more workers can join from other machines: `newscrawl worker`).
     """
     _refuse_if_running(db, overrides)
+    if redis:
+        _crawl_on_redis(sites, redis, workers, db, keep_alive, overrides, replay=replay, record=record, max_pages=max_pages,
+                        since=since, listing_pages=listing_pages, refresh=refresh, verbose=verbose)
     if replay:
         check_replay_source(replay, "--replay")
     settings = crawl_settings(db, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
     what = f"replay of {replay}" if replay else "live"
     _crawl_and_report(sites, settings, f"crawling {', '.join(sites) or 'all sites'} ({what}) into {settings.get('NEWSCRAWL_DB')}")
+
+
+def _crawl_on_redis(sites, url, workers, db, keep_alive, overrides, **options) -> None:
+    """`crawl --redis`: a writer and workers on this machine, one progress line, the writer's summary."""
+    from .scaleout.launcher import crawl_on_redis
+
+    if options["replay"]:
+        check_replay_source(options["replay"], "--replay")
+    if db:
+        check_database(db, write=True)
+    flags = {"replay": "--replay", "record": "--record", "max_pages": "--max-pages", "since": "--since", "listing_pages": "--listing-pages"}
+    worker_options = [arg for name, flag in flags.items() if options[name] is not None for arg in (flag, str(options[name]))]
+    if options["refresh"] is not None:
+        worker_options.append("--refresh" if options["refresh"] else "--no-refresh")
+    if options["verbose"]:
+        worker_options.append("-v")
+    click.echo(f"crawling {', '.join(sites) or 'all sites'} with {workers} workers on Redis", err=True)
+    code, summary = crawl_on_redis(sites, url, workers, db, "news", worker_options, overrides, keep_alive)
+    click.echo(summary)
+    sys.exit(code)
 
 
 def _refuse_if_running(db: str | None, overrides: tuple[str, ...] = ()) -> None:
@@ -366,6 +322,9 @@ from .analyst.commands import report, search, serve  # noqa: E402  (they import 
 cli.add_command(search)
 cli.add_command(serve)
 cli.add_command(report)
+cli.add_command(worker)
+cli.add_command(writer)
+cli.add_command(status)
 
 
 def main():

@@ -167,6 +167,39 @@ NEWSCRAWL_COVERAGE_WARN = 0.0
 # Progress lines on stderr while crawling (the CLI turns them on).
 NEWSCRAWL_PROGRESS = False
 NEWSCRAWL_PROGRESS_INTERVAL = 5.0
+# --- scale-out on Redis (newscrawl worker / writer / crawl --redis) -------------------
+# The Redis URL (redis://[user:password@]HOST:PORT/DB, rediss:// for TLS); None = one process.
+NEWSCRAWL_REDIS_URL = None
+# Several crawls can share a Redis database: their keys start with newscrawl:<name>:.
+NEWSCRAWL_CRAWL_NAME = "news"
+# A request taken by a worker is leased for this long; the worker's heartbeat renews it every
+# quarter of it, so a dead worker's requests return to the queue within this time.
+NEWSCRAWL_LEASE_SECONDS = 60
+# Items waiting in the stream for the writer beyond this: workers wait (back-pressure).
+NEWSCRAWL_STREAM_BACKLOG = 2000
+# How long every Redis command waits for a Redis that went away (a restart) before failing.
+NEWSCRAWL_REDIS_PATIENCE = 120
+# How often an idle worker looks for work in the shared queue (seconds).
+NEWSCRAWL_IDLE_POLL = 0.2
+# Workers and the writer stay up when the crawl has drained; the writer opens the next
+# crawl after this many seconds, and the workers join it.
+NEWSCRAWL_KEEP_ALIVE = False
+NEWSCRAWL_KEEP_ALIVE_PAUSE = 900
+# Per-host delay for the whole crawl across workers (None = DOWNLOAD_DELAY; each worker's own
+# delay and AutoThrottle are then off, or the delays would add up).
+NEWSCRAWL_HOST_DELAY = None
+# What a worker on Redis changes: scrapy-redis's scheduler with newscrawl's leased queue, and
+# the database side replaced by Redis (see newscrawl/scaleout/).
+NEWSCRAWL_WORKER_SETTINGS = {
+    "SCHEDULER": "newscrawl.scaleout.queue.Scheduler",
+    "SCHEDULER_QUEUE_CLASS": "newscrawl.scaleout.queue.LeasedQueue",
+    "SCHEDULER_QUEUE_KEY": "newscrawl:%(spider)s:scheduler",
+    "SCHEDULER_PERSIST": True,
+    "DUPEFILTER_CLASS": "newscrawl.scaleout.queue.NoDupeFilter",
+    "REDIS_PARAMS": {"redis_cls": "newscrawl.scaleout.connection.ResilientRedis"},
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+}
 EXTENSIONS = {
     # The one owner of the database side of a crawl: run lock, writer, frontier.
     "newscrawl.crawl.run.CrawlRun": 100,

@@ -12,8 +12,9 @@ from ..analysis.encoding import header_text
 from .run import CrawlRun, archive_path
 
 
-def _archive_page(writer, url: str, site: str, status: int, headers: dict, body: bytes) -> None:
-    writer.archive.add(url, site, status, headers, body)
+def archive_page_in_writer(writer, url: str, site: str, status: int, headers: dict, body: bytes) -> None:
+    if writer.archive is not None:  # a worker on Redis archives; its writer may keep no archive
+        writer.archive.add(url, site, status, headers, body)
 
 
 class ArchiveMiddleware:
@@ -34,7 +35,7 @@ class ArchiveMiddleware:
             if self.run is None:
                 self.run = self.crawler.get_extension(CrawlRun)
             url = request.meta.get("frontier_url") or response.url
-            self.run.writer.post(_archive_page, url, request.meta.get("site") or "", response.status,
+            self.run.writer.post(archive_page_in_writer, url, request.meta.get("site") or "", response.status,
                                  header_text(response.headers), response.body)
             self.crawler.stats.inc_value("newscrawl/archive/saved")
         return response

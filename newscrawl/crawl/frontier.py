@@ -55,6 +55,10 @@ MAX_RETRY_DELAY = 86400.0
 
 
 class Frontier:
+    # Claimed URLs come back as requests for the spider to yield (a distributed frontier
+    # queues them itself, and the spider yields nothing for them).
+    queues_claims = False
+
     def __init__(self, writer, rules: Rules, stats=None):
         self.writer = writer
         self.rules = rules
@@ -297,3 +301,15 @@ def _page_done_in_writer(writer, url: str, etag: str | None, last_modified: str 
 
 def _validators_in_writer(writer, url: str, etag: str | None, last_modified: str | None) -> None:
     writer.store.save_validators(url, etag, last_modified)
+
+
+# The frontier's outcome operations by name, for a writer that receives them from
+# elsewhere (the Redis stream of a scaled-out crawl): only these may be applied.
+OUTCOME_OPERATIONS = {
+    "mark": _mark_in_writer,
+    "transient": _transient_in_writer,
+    "reject": _reject_in_writer,
+    "not_modified": _not_modified_in_writer,
+    "page_done": _page_done_in_writer,
+    "validators": _validators_in_writer,
+}

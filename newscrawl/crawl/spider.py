@@ -83,7 +83,7 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     # --- requests ------------------------------------------------------------------
-    def _request(self, url: str, kind: str, site: str | None, meta: dict, headers: dict | None = None) -> scrapy.Request:
+    def request_for(self, url: str, kind: str, site: str | None, meta: dict, headers: dict | None = None) -> scrapy.Request:
         callback = {"listing": self.parse_listing, "sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(kind, self.parse_article)
         fetch = get_site(site).fetch_url(url) if site else url
         # The frontier decides what is fetched once (Scrapy's duplicate filter is off, see
@@ -101,7 +101,9 @@ class NewsSpider(scrapy.Spider):
         """Requests for the listings, sitemaps and feeds (url, kind, site, found_via) this run has not read."""
         claims = [(url, kind, site, {"found_via": found_via, "listing_page": listing_page}) for url, kind, site, found_via in pages]
         answers = await self.frontier.claim_pages(claims)
-        return [self._request(url, kind, site, meta, headers) for (url, kind, site, meta), headers in zip(claims, answers) if headers is not None]
+        if self.frontier.queues_claims:  # queued in Redis: a worker leases them from there
+            return []
+        return [self.request_for(url, kind, site, meta, headers) for (url, kind, site, meta), headers in zip(claims, answers) if headers is not None]
 
     def _article_claim(self, url: str, kind: str, referrer: str | None, depth: int = 0, modified: str | None = None) -> Claim | None:
         """The claim for an article of a site in this crawl (any page, with generic following on), or None."""
@@ -118,7 +120,9 @@ class NewsSpider(scrapy.Spider):
 
     async def _article_requests(self, claims: list[Claim]) -> list[scrapy.Request]:
         answers = await self.frontier.claim_articles(claims)
-        return [self._request(c.url, "article", c.site, c.meta, headers) for c, headers in zip(claims, answers) if headers is not None]
+        if self.frontier.queues_claims:
+            return []
+        return [self.request_for(c.url, "article", c.site, c.meta, headers) for c, headers in zip(claims, answers) if headers is not None]
 
     async def start(self):
         run = self.crawler.get_extension(CrawlRun)
@@ -130,15 +134,20 @@ class NewsSpider(scrapy.Spider):
                 yield request
             return
         for row in await self.frontier.unfinished():
-            yield self._request(row["url"], row["kind"], row["site"], row["meta"])
+            yield self.request_for(row["url"], row["kind"], row["site"], row["meta"])
+        for request in await self.start_points():
+            yield request
+
+    async def start_points(self) -> list[scrapy.Request]:
+        """Requests for every site's listings, sitemaps and feeds this run has not read
+        (none on a distributed frontier: they are queued in Redis for any worker)."""
         root = {"kind": "start", "url": None}
         starts = []
         for site in self.sites:
             starts += [(url, "listing", site.name, root) for url in site.start_urls]
             starts += [(url, "sitemap", site.name, root) for url in site.sitemaps(since=self.since, today=self.today)]
             starts += [(url, "feed", site.name, root) for url in site.feed_urls]
-        for request in await self._page_requests(starts):
-            yield request
+        return await self._page_requests(starts)
 
     async def _archived_requests(self):
         """Reparse: every archived article of the chosen sites, keeping its provenance."""
@@ -148,7 +157,7 @@ class NewsSpider(scrapy.Spider):
         for start in range(0, len(pages), 500):
             chunk = pages[start:start + 500]
             for (url, site), (kind, referrer, depth) in zip(chunk, await self.frontier.provenance([u for u, _ in chunk])):
-                yield self._request(url, "article", site, {"found_via": {"kind": kind, "url": referrer}, "depth": depth})
+                yield self.request_for(url, "article", site, {"found_via": {"kind": kind, "url": referrer}, "depth": depth})
 
     # --- outcomes that are not items ---------------------------------------------------
     def _not_modified(self, response) -> bool:
@@ -357,8 +366,8 @@ class NewsSpider(scrapy.Spider):
         for link, reason in zip(links, reasons):
             if reason is None:
                 claim, reason = next(claim_of), next(answers)
-                if reason is None:
-                    requests.append(self._request(claim.url, "article", claim.site, claim.meta))
+                if reason is None and not self.frontier.queues_claims:
+                    requests.append(self.request_for(claim.url, "article", claim.site, claim.meta))
             self.crawler.stats.inc_value("newscrawl/related/followed" if reason is None else f"newscrawl/related/not_followed/{reason}")
             annotated.append({**link, "followed": int(reason is None), "reason": reason})
         item["related"] = annotated

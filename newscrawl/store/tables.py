@@ -95,6 +95,32 @@ class Store:
                           [f"killed: found still running by run {self.run_id}, which resumed its unfinished URLs", self.run_id])
         return ids
 
+    def resume_run(self, run_id: int) -> str | None:
+        """Carry on writing run `run_id` (its writer was killed); the figures it had committed."""
+        self.run_id = run_id
+        row = self.conn.execute("SELECT stats FROM crawl_runs WHERE id = ?", [run_id]).fetchone()
+        return json.loads(row[0] or "{}").get("newscrawl/tally") if row else None
+
+    def save_progress(self, tally_json: str) -> None:
+        """The run's figures so far, in the same transaction as the rows they count."""
+        self.conn.execute("UPDATE crawl_runs SET stats = ? WHERE id = ?", [json.dumps({"newscrawl/tally": tally_json}), self.run_id])
+
+    def describe_run(self, mode: str, sites: list[str]) -> None:
+        self.conn.execute("UPDATE crawl_runs SET mode = ?, sites = ? WHERE id = ?", [mode, json.dumps(sorted(sites)), self.run_id])
+
+    def run_state(self, run_id: int) -> str | None:
+        row = self.conn.execute("SELECT status FROM crawl_runs WHERE id = ?", [run_id]).fetchone()
+        return row[0] if row else None
+
+    def crawl_state(self):
+        """What a distributed crawl's claims need to know of earlier runs, as three row iterators:
+        stored articles (url, fetched_at), settled article URLs (url, state, not_before) and
+        HTTP validators (url, etag, last_modified)."""
+        return (self.conn.execute("SELECT url, fetched_at FROM articles"),
+                self.conn.execute("SELECT url, state, not_before FROM frontier WHERE kind = 'article' "
+                                  "AND state IN ('done', 'failed', 'retry')"),
+                self.conn.execute("SELECT url, etag, last_modified FROM http_validators"))
+
     def finish_run(self, status: str, stats: dict, coverage: dict, summary: str) -> None:
         self.conn.execute(
             "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ?, coverage = ?, summary = ? WHERE id = ?",

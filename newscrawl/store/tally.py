@@ -10,6 +10,7 @@ the rows this run left. The same figures feed the end-of-run summary, the
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter, defaultdict
 
 from ..items import COVERAGE_FIELDS
@@ -40,6 +41,19 @@ class RunTally:
 
     def restore(self, snapshot: dict) -> None:
         self.__dict__.update(copy.deepcopy(snapshot))
+
+    def to_json(self) -> str:
+        """The figures, kept in the run's row at each commit so a restarted writer goes on counting."""
+        return json.dumps(self.__dict__, ensure_ascii=False)
+
+    def load_json(self, text: str) -> None:
+        for name, value in json.loads(text).items():
+            current = getattr(self, name, None)
+            if isinstance(current, defaultdict):
+                value = defaultdict(Counter, {site: Counter(counts) for site, counts in value.items()})
+            elif isinstance(current, Counter):
+                value = Counter(value)
+            setattr(self, name, value)
 
     # --- recording (the writer's thread) ---------------------------------------------
     def parsed_page(self, item: dict) -> None:

@@ -1,0 +1,121 @@
+"""Connecting to Redis: one client class that rides out a restart, and URLs without passwords.
+
+A Redis restarted mid-crawl (with its append-only file) keeps the crawl's
+state; what the processes need is to wait for it instead of crashing
+(scrapy-redis #108). Every command is retried with exponential backoff for
+about NEWSCRAWL_REDIS_PATIENCE seconds. Passwords in `redis://user:pass@host`
+URLs are never logged: everything said about a URL goes through `redact`.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit, urlunsplit
+
+import click
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
+
+# Backoff between attempts: 0.1 s doubling to 5 s; retries for about this long in total.
+DEFAULT_PATIENCE = 120.0
+_BACKOFF_CAP = 5.0
+
+
+class RedisUnavailable(click.ClickException):
+    """Redis cannot be reached or refuses us: one line an operator can act on (exit 1)."""
+
+
+def redact(url: str) -> str:
+    """`url` with its password replaced by `***` (the user name is kept: it helps and is no secret)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{user}:***@{host}" if user else f":***@{host}"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def check_url(url: str) -> str:
+    """A usable Redis URL, or ValueError saying what is wrong with it (without its password)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ValueError(f"{redact(url)} is not a Redis URL: use redis://HOST:PORT/DB (rediss:// for TLS)")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ValueError(f"{redact(url)} names no host: use redis://HOST:PORT/DB")
+    return url
+
+
+def _retries(patience: float) -> int:
+    """How many attempts, with the backoff doubling to its cap, add up to `patience` seconds."""
+    waited, delay, count = 0.0, 0.1, 0
+    while waited < patience:
+        waited += min(_BACKOFF_CAP, delay)
+        delay *= 2
+        count += 1
+    return max(1, count)
+
+
+class ResilientRedis(redis.Redis):
+    """A redis client whose commands wait for a restarting server (scrapy-redis builds it too,
+    through REDIS_PARAMS = {"redis_cls": ...}). It counts its round trips (a pipeline is one)."""
+
+    round_trips = 0
+
+    def execute_command(self, *args, **options):
+        self.round_trips += 1
+        return super().execute_command(*args, **options)
+
+    def pipeline(self, transaction=True, shard_hint=None):
+        pipe = super().pipeline(transaction, shard_hint)
+        owner, execute = self, pipe.execute
+
+        def counted(raise_on_error=True):
+            owner.round_trips += 1
+            return execute(raise_on_error)
+
+        pipe.execute = counted
+        return pipe
+
+    @classmethod
+    def from_url(cls, url: str, patience: float = DEFAULT_PATIENCE, **kwargs):
+        kwargs.setdefault("retry", Retry(ExponentialBackoff(cap=_BACKOFF_CAP, base=0.1), _retries(patience)))
+        kwargs.setdefault("retry_on_error", [ConnectionError, TimeoutError, BusyLoadingError])
+        kwargs.setdefault("socket_connect_timeout", 5)
+        kwargs.setdefault("socket_timeout", 30)
+        kwargs.setdefault("health_check_interval", 15)
+        kwargs.setdefault("decode_responses", True)
+        return super().from_url(url, **kwargs)
+
+
+def connect(url: str, patience: float = DEFAULT_PATIENCE) -> ResilientRedis:
+    """A client that has answered PING, or RedisUnavailable in one line (at start, Redis down is
+    an operator's mistake to fix, not something to wait for)."""
+    check_url(url)
+    client = ResilientRedis.from_url(url, patience=patience)
+    probe = ResilientRedis.from_url(url, patience=0, retry=Retry(ExponentialBackoff(), 0))
+    try:
+        probe.ping()
+    except redis.AuthenticationError as exc:
+        raise RedisUnavailable(f"Redis at {redact(url)} refused the password or user ({exc}): check the URL's user:password") from None
+    except redis.ResponseError as exc:
+        raise RedisUnavailable(f"Redis at {redact(url)} refused us ({exc}): check the URL's user, password and database") from None
+    except (ConnectionError, TimeoutError, OSError) as exc:
+        raise RedisUnavailable(
+            f"cannot reach Redis at {redact(url)} ({_reason(exc)}): start redis-server there, or fix --redis") from None
+    finally:
+        probe.close()
+    return client
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
