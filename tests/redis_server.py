@@ -60,7 +60,7 @@ class RedisServer:
         if self.password and not self.user:
             args += ["--requirepass", self.password]
         if self.user:  # an ACL user for the crawl; the default user is off
-            args += ["--user", f"{self.user} on >{self.password} ~newscrawl:* &* +@all", "--user", "default off"]
+            args += ["--user", self.user, "on", f">{self.password}", "~newscrawl:*", "&*", "+@all", "--user", "default", "off"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -25,6 +25,7 @@ import time
 from concurrent.futures import Future
 from pathlib import Path
 
+import click
 from scrapy import signals
 from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
@@ -197,12 +198,12 @@ class CrawlRun:
 
 def start_refusals(started) -> list[BaseException]:
     """Collect an expected reason a crawl could not start (another crawl holds the database,
-    no page archive, a database error), for one line from its command; anything else keeps
+    no page archive, a database error, Redis out of reach), for one line from its command; anything else keeps
     its traceback. `started` is what Scrapy's process returned: a Deferred or an asyncio task."""
     refused: list[BaseException] = []
 
     def sort(error: BaseException | None) -> None:
-        if isinstance(error, (AlreadyRunning, UsageError, sqlite3.Error, OSError)):
+        if isinstance(error, (AlreadyRunning, UsageError, sqlite3.Error, OSError, click.ClickException)):
             refused.append(error)
         elif error is not None:
             logger.error("the crawl could not start", exc_info=error)

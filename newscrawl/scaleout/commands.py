@@ -69,7 +69,10 @@ def run_worker(sites, settings) -> tuple[str, str]:
         raise refused[0]
     from .worker import WorkerRun
 
-    run = crawler.get_extension(WorkerRun) if crawler.extensions is not None else None
+    try:
+        run = crawler.get_extension(WorkerRun)
+    except RuntimeError:  # the crawl never started
+        run = None
     if run is None or run.status is None:
         return "failed", "the worker stopped before it joined a crawl: see the errors above"
     return run.status, run.summary or ""

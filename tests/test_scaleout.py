@@ -1,0 +1,232 @@
+"""A crawl on Redis, end to end: a real redis-server, the fixture server, the writer and
+workers as processes. What they store must equal a single-process crawl, whatever is
+killed or restarted along the way."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from newscrawl.scaleout.connection import connect
+from newscrawl.scaleout.keys import CrawlKeys
+
+from .conftest import ROOT, manifest_entries, query, run_cli
+from .redis_server import RedisServer, free_port
+from .server import FixtureServer
+from .test_live import live_args
+
+ARTICLE_URLS = [e["url"] for e in manifest_entries() if e.get("kind", "article") == "article"]
+
+
+def settings_args(server, *extra) -> list[str]:
+    """The live crawl's --set options (host map to the fixture server, fast retries)."""
+    args = live_args(server, "unused.db")
+    return args[args.index("--set"):] + list(extra)
+
+
+def contents(db) -> dict[str, set]:
+    return {
+        "articles": set(query(db, "SELECT url FROM articles")),
+        "duplicates": set(query(db, "SELECT url, duplicate_of FROM duplicates")),
+        "rejects": set(query(db, "SELECT url, reason FROM rejects")),
+        "related": set(query(db, "SELECT article_url, url FROM related_links")),
+        "unfinished": set(query(db, "SELECT url FROM frontier WHERE state NOT IN ('done', 'failed')")),
+    }
+
+
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory):
+    """What one process stores from the fixture server: the reference."""
+    db = tmp_path_factory.mktemp("single") / "single.db"
+    with FixtureServer() as server:
+        done = run_cli(*live_args(server, db))
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = contents(db)
+    assert len(found["articles"]) > 40 and found["duplicates"] and found["related"] and not found["unfinished"]
+    return found
+
+
+def python_cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newscrawl", *args]
+
+
+def start(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(python_cli(*args), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+
+
+def start_writer(redis, db, *extra) -> subprocess.Popen:
+    return start("writer", "--redis", redis.url, "--db", str(db), "--set", "NEWSCRAWL_LEASE_SECONDS=2", *extra)
+
+
+def start_worker(redis, server, *extra) -> subprocess.Popen:
+    return start("worker", "--redis", redis.url, *settings_args(server, "--set", "NEWSCRAWL_LEASE_SECONDS=2",
+                                                                "--set", "NEWSCRAWL_PARSE_WORKERS=0", *extra))
+
+
+def finish(process: subprocess.Popen, timeout: float = 180) -> tuple[int, str, str]:
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        pytest.fail(f"{process.args[3]} did not finish: {err[-3000:]}")
+    return process.returncode, out, err
+
+
+def crawl_figure(redis, name: str) -> int:
+    return int(connect(redis.url).hget(CrawlKeys().crawl, name) or 0)
+
+
+def wait_until(predicate, timeout: float = 60.0, what: str = "the crawl") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{what} did not get there in {timeout}s")
+
+
+def slow_articles(server, delay: float = 0.4) -> None:
+    for url in ARTICLE_URLS:
+        server.set_rule(url, "slow", delay=delay)
+
+
+def test_two_workers_and_the_writer_store_what_one_process_stores(tmp_path, single_process):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        done = run_cli(*live_args(server, db, "--redis", redis.url, "--workers", "2", "--set", "NEWSCRAWL_PARSE_WORKERS=0"))
+        status = run_cli("status", "--redis", redis.url, "--json")
+        keys_left = connect(redis.url).keys("newscrawl:*")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert contents(db) == single_process
+    assert done.stdout.startswith("newscrawl live crawl finished") and "database" in done.stdout
+    runs = query(db, "SELECT status, mode, stats FROM crawl_runs")
+    assert [(s, m) for s, m, _ in runs] == [("finished", "live")]
+    stats = json.loads(runs[0][2])
+    assert stats["newscrawl/redis/workers"] == 2 and stats["response_received_count"] > 100
+    assert f"{len(single_process['articles'])} articles" in done.stdout
+    assert json.loads(status.stdout)["state"] == "ended: finished"
+    assert keys_left == ["newscrawl:news:crawl"]  # the crawl's state is cleared, its result kept a while
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(tmp_path, single_process):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        slow_articles(server)
+        writer = start_writer(redis, db)
+        doomed, survivor = start_worker(redis, server), start_worker(redis, server)
+        wait_until(lambda: crawl_figure(redis, "stored") >= 8)
+        status = json.loads(run_cli("status", "--redis", redis.url, "--json").stdout)
+        midway = crawl_figure(redis, "stored")
+        doomed.kill()  # kill -9: its leases expire and go back to the queue
+        doomed.wait()
+        writer_rc, summary, writer_err = finish(writer)
+        survivor_rc, survivor_out, _ = finish(survivor)
+        fetched_twice = [url for url in ARTICLE_URLS if len([r for r in server.requests_for(url) if r["status"] == 200]) > 1]
+    assert writer_rc == 0, writer_err[-3000:]
+    assert survivor_rc == 0 and survivor_out == summary
+    assert contents(db) == single_process
+    assert len([w for w in status["workers"] if w["alive"]]) == 2 and status["leased"] > 0
+    assert sum(w["leases"] for w in status["workers"]) == status["leased"]
+    # What the killed worker held was fetched again by the survivor, and written once.
+    assert fetched_twice, "the killed worker's leases were not fetched again"
+    assert midway < len(single_process["articles"])
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == len(single_process["articles"])
+
+
+def test_the_writer_killed_and_started_again_loses_nothing_and_writes_nothing_twice(tmp_path, single_process):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        slow_articles(server, 0.3)
+        writer = start_writer(redis, db, "--set", "NEWSCRAWL_BATCH_SIZE=5")
+        workers = [start_worker(redis, server) for _ in range(2)]
+        wait_until(lambda: crawl_figure(redis, "stored") >= 8)
+        midway = crawl_figure(redis, "stored")
+        writer.kill()
+        writer.wait()
+        time.sleep(1.0)  # the workers go on; their items wait in the stream
+        again = start_writer(redis, db)
+        rc, summary, err = finish(again)
+        outputs = [finish(w) for w in workers]
+    assert rc == 0, err[-3000:]
+    assert "resuming the crawl" in err
+    assert all(code == 0 for code, _, _ in outputs)
+    assert contents(db) == single_process
+    runs = query(db, "SELECT id, status FROM crawl_runs")
+    assert runs == [(1, "finished")]  # the same run, carried on
+    assert f"{len(single_process['articles'])} articles" in summary
+    assert midway < len(single_process["articles"])
+
+
+def test_redis_restarted_mid_crawl_the_crawl_completes(tmp_path, single_process):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        slow_articles(server, 0.3)
+        writer = start_writer(redis, db)
+        workers = [start_worker(redis, server) for _ in range(2)]
+        wait_until(lambda: crawl_figure(redis, "stored") >= 5)
+        midway = crawl_figure(redis, "stored")
+        redis.restart(down_for=1.0)
+        rc, summary, err = finish(writer)
+        outputs = [finish(w) for w in workers]
+    assert rc == 0, err[-3000:]
+    assert all(code == 0 for code, _, _ in outputs), [e[-2000:] for _, _, e in outputs]
+    assert contents(db) == single_process
+    assert midway < len(single_process["articles"])
+
+
+def test_two_workers_keep_one_per_host_delay_between_them(tmp_path):
+    db = tmp_path / "redis.db"
+    delay = 0.3
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        writer = start_writer(redis, db)
+        workers = [start_worker(redis, server, "baodautu", "--set", f"NEWSCRAWL_HOST_DELAY={delay}",
+                                "--set", f"USER_AGENT=worker-{n}") for n in range(2)]
+        rc, _, err = finish(writer)
+        for w in workers:
+            finish(w)
+        log = [r for r in server.requests if "baodautu" in r["host"]]
+    assert rc == 0, err[-3000:]
+    agents = {r["headers"].get("User-Agent") for r in log}
+    assert agents == {"worker-0", "worker-1"}  # both workers fetched from the host
+    times = sorted(r["time"] for r in log)
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert len(times) > 15 and min(gaps) >= delay * 0.9, sorted(gaps)[:5]
+
+
+def test_redis_down_at_start_is_one_line_and_exit_1_for_every_command(tmp_path):
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    for args in (["worker", "--redis", url], ["writer", "--redis", url, "--db", str(tmp_path / "t.db")],
+                 ["status", "--redis", url], ["crawl", "--replay", "--redis", url, "--db", str(tmp_path / "t.db")]):
+        done = run_cli(*args)
+        assert done.returncode == 1, (args, done.stderr[-2000:])
+        assert done.stderr.strip().splitlines()[-1].startswith(f"Error: cannot reach Redis at {url}"), (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    bad = run_cli("worker", "--redis", "http://127.0.0.1:6379/0")
+    assert bad.returncode == 2 and "is not a Redis URL" in bad.stderr
+
+
+@pytest.mark.parametrize("user", [None, "crawler"])
+def test_a_password_in_the_url_works_and_is_never_shown(tmp_path, user):
+    secret = "s3cret-Pa55"
+    db = tmp_path / "t.db"
+    with RedisServer(tmp_path, password=secret, user=user) as redis:
+        done = run_cli("-v", "crawl", "--replay", "--db", str(db), "--redis", redis.url, "--workers", "1", "-v",
+                       "--set", "NEWSCRAWL_PARSE_WORKERS=0")
+        status = run_cli("status", "--redis", redis.url)
+        wrong = run_cli("status", "--redis", redis.url.replace(secret, "wrong"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert query(db, "SELECT count(*) FROM articles")[0][0] > 40
+    assert status.returncode == 0 and ":***@127.0.0.1" in done.stderr  # the workers name their Redis, masked
+    for text in (done.stdout, done.stderr, status.stdout, status.stderr, wrong.stderr):
+        assert secret not in text
+    for path in tmp_path.rglob("*.db*"):
+        assert secret.encode() not in path.read_bytes(), path
+    assert wrong.returncode == 1 and "refused the password" in wrong.stderr and "wrong" not in wrong.stderr
