@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -30,6 +31,23 @@ def require_redis_server() -> str:
     pytest.skip(message)
 
 
+def make_certificates(folder: Path) -> dict[str, str]:
+    """A CA and a certificate for 127.0.0.1 signed by it (openssl), for a TLS redis-server."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    names = {name: str(folder / f"{name}.pem") for name in ("ca_key", "ca", "key", "csr", "cert")}
+    ext = folder / "san.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    for command in (
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", names["ca_key"], "-out", names["ca"], "-days", "2", "-subj", "/CN=test CA"],
+        ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", names["key"], "-out", names["csr"], "-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", names["csr"], "-CA", names["ca"], "-CAkey", names["ca_key"], "-CAcreateserial",
+         "-out", names["cert"], "-days", "2", "-extfile", str(ext)],
+    ):
+        subprocess.run(["openssl", *command], check=True, capture_output=True)
+    return names
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -37,7 +55,7 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, folder: Path, password: str | None = None, user: str | None = None):
+    def __init__(self, folder: Path, password: str | None = None, user: str | None = None, tls: bool = False):
         self.binary = require_redis_server()
         self.folder = Path(folder) / "redis"
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -45,16 +63,21 @@ class RedisServer:
         self.password = password
         self.user = user
         self.process: subprocess.Popen | None = None
+        self.tls = make_certificates(self.folder) if tls else None
 
     @property
     def url(self) -> str:
         auth = ""
         if self.password:
             auth = f"{self.user or ''}:{self.password}@"
+        if self.tls:
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?ssl_ca_certs={self.tls['ca']}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+        port = ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", self.tls["cert"], "--tls-key-file",
+                self.tls["key"], "--tls-ca-cert-file", self.tls["ca"], "--tls-auth-clients", "no"] if self.tls else ["--port", str(self.port)]
+        args = [self.binary, *port, "--bind", "127.0.0.1", "--dir", str(self.folder),
                 "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
                 "--logfile", str(self.folder / "redis.log")]
         if self.password and not self.user:
@@ -65,7 +88,7 @@ class RedisServer:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                with self._connect() as sock:
                     sock.sendall(b"PING\r\n")
                     answer = sock.recv(64)
                     if answer.startswith((b"+PONG", b"-NOAUTH", b"-NOPERM")):
@@ -75,6 +98,13 @@ class RedisServer:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"redis-server did not start on port {self.port}: see {self.folder / 'redis.log'}")
+
+    def _connect(self):
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=0.5)
+        if not self.tls:
+            return sock
+        context = ssl.create_default_context(cafile=self.tls["ca"])
+        return context.wrap_socket(sock, server_hostname="127.0.0.1")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -230,3 +230,48 @@ def test_a_password_in_the_url_works_and_is_never_shown(tmp_path, user):
     for path in tmp_path.rglob("*.db*"):
         assert secret.encode() not in path.read_bytes(), path
     assert wrong.returncode == 1 and "refused the password" in wrong.stderr and "wrong" not in wrong.stderr
+
+
+def test_a_crawl_over_tls_with_a_password(tmp_path):
+    db = tmp_path / "t.db"
+    with RedisServer(tmp_path, password="tls-Pa55", tls=True) as redis:
+        assert redis.url.startswith("rediss://")
+        done = run_cli("crawl", "baodautu", "--replay", "--db", str(db), "--redis", redis.url, "--workers", "1",
+                       "--set", "NEWSCRAWL_PARSE_WORKERS=0")
+        plain = run_cli("status", "--redis", redis.url.replace("rediss://", "redis://").split("?")[0])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 12
+    assert plain.returncode == 1 and "tls-Pa55" not in plain.stderr  # plain text to a TLS port: refused, one line
+
+
+def test_scrapy_crawl_with_redis_env_runs_a_worker_as_scrapyd_would(tmp_path):
+    db = tmp_path / "t.db"
+    scrapy = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=baodautu", "-a", f"replay={ROOT / 'fixtures'}",
+              "-a", "redis=env", "-s", "NEWSCRAWL_PARSE_WORKERS=0", "-s", "LOG_LEVEL=INFO"]
+    unset = {k: v for k, v in os.environ.items() if k != "NEWSCRAWL_REDIS_URL"}
+    refused = subprocess.run(scrapy, cwd=ROOT, capture_output=True, text=True, env=unset, timeout=120)
+    with RedisServer(tmp_path, password="env-Pa55") as redis:
+        writer = start_writer(redis, db)
+        worker = subprocess.run(scrapy, cwd=ROOT, capture_output=True, text=True, timeout=180,
+                                env={**os.environ, "NEWSCRAWL_REDIS_URL": redis.url})
+        rc, summary, err = finish(writer)
+    assert refused.returncode == 2 and "NEWSCRAWL_REDIS_URL is not set" in refused.stderr
+    assert worker.returncode == 0 and rc == 0, (worker.stderr[-3000:], err[-2000:])
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 12
+    assert "env-Pa55" not in worker.stderr + worker.stdout and "redis://:***@127.0.0.1" in worker.stderr
+
+
+def test_redis_gone_longer_than_the_patience_stops_worker_and_writer_with_one_line(tmp_path):
+    db = tmp_path / "t.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        slow_articles(server, 0.5)
+        patience = ("--set", "NEWSCRAWL_REDIS_PATIENCE=2")
+        writer = start_writer(redis, db, *patience)
+        worker = start_worker(redis, server, *patience)
+        wait_until(lambda: crawl_figure(redis, "stored") >= 3)
+        redis.stop()
+        worker_rc, _, worker_err = finish(worker, timeout=90)
+        writer_rc, writer_out, writer_err = finish(writer, timeout=90)
+    assert worker_rc == 1 and "did not come back" in worker_err and "Traceback" not in worker_err, worker_err[-3000:]
+    assert writer_rc == 1 and "did not come back" in writer_out and "Traceback" not in writer_err, writer_err[-3000:]
+    assert query(db, "SELECT status FROM crawl_runs") == [("running",)]  # the next writer resumes it

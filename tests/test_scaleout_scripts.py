@@ -10,7 +10,8 @@ import time
 import pytest
 
 from newscrawl.crawl.frontier import Claim, Rules
-from newscrawl.scaleout.connection import RedisUnavailable, check_url, connect, redact
+from newscrawl.scaleout.connection import RedisUnavailable, connect
+from newscrawl.scaleout.urls import check_url, redact
 from newscrawl.scaleout.frontier import RedisFrontier
 from newscrawl.scaleout.keys import CrawlKeys
 from newscrawl.scaleout.queue import conditional_headers

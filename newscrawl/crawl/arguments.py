@@ -10,12 +10,15 @@ paths made absolute: under scrapyd the working folder is scrapyd's own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
 from ..analysis.text import iso_day
 from ..sites import get_site
+from ..scaleout.urls import check_url
+from ..scaleout.worker_settings import worker_settings
 from ..store.archive import archive_path_for
 
 # name -> what it means (the spider's docstring and the README list the same).
@@ -26,6 +29,7 @@ SPIDER_ARGUMENTS = {
     "reparse": "1: re-parse the page archive instead of crawling",
     "replay": "a folder of saved pages (or a page archive): serve every page from it, no network",
     "db": "the database file (default: output/newscrawl.db, relative to the working folder)",
+    "redis": "a Redis URL, or env (the process's NEWSCRAWL_REDIS_URL): run as a worker of the crawl on it",
 }
 TRUE, FALSE = {"1", "true", "yes"}, {"0", "false", "no", "none", ""}
 # Arguments scrapyd adds to every job.
@@ -60,8 +64,20 @@ def check_spider_arguments(args: dict) -> None:
         raise UsageError(f"reparse={args['reparse']!r}: give true or false")
     if args.get("listing_pages") is not None and not str(args["listing_pages"]).isdigit():
         raise UsageError(f"listing_pages={args['listing_pages']!r} is not a number of pages")
+    if args.get("redis"):
+        if is_reparse(args):
+            raise UsageError("reparse runs in one process, beside the database: drop redis=")
+        try:
+            check_url(redis_url(args))
+        except (KeyError, ValueError) as exc:
+            raise UsageError(f"redis: {exc.args[0] if isinstance(exc, ValueError) else 'NEWSCRAWL_REDIS_URL is not set'}") from None
     if args.get("replay") and not Path(args["replay"]).exists():
         raise UsageError(f"replay={args['replay']} does not exist: give the absolute path of a folder of saved pages")
+
+
+def redis_url(args: dict) -> str:
+    """The `redis` argument's URL: `env` keeps a password out of scrapyd's job list and logs."""
+    return os.environ["NEWSCRAWL_REDIS_URL"] if args["redis"] == "env" else args["redis"]
 
 
 def is_reparse(args: dict) -> bool:
@@ -73,6 +89,8 @@ def apply_to_settings(args: dict, settings) -> None:
     without `replay` reads the source the settings already name (`newscrawl reparse
     --archive`), else the page archive beside the database. The replay's politeness
     settings go in below the command line's, so `-s DOWNLOAD_DELAY=...` still wins."""
+    if args.get("redis"):
+        worker_settings(settings, redis_url(args), False, settings.get("NEWSCRAWL_CRAWL_NAME") or "news")
     if args.get("db"):
         settings.set("NEWSCRAWL_DB", str(Path(args["db"]).resolve()), priority="cmdline")
     source = args.get("replay")

@@ -43,15 +43,16 @@ class NewsSpider(scrapy.Spider):
     (a name, a comma list, or `all`), `since` (YYYY-MM-DD), `listing_pages`
     (pages per section listing), `reparse` (re-parse the page archive
     instead of crawling), `replay` (a folder of saved pages), `db` (the
-    database file). Anything else is refused before the crawl starts.
+    database file), `redis` (run as a worker of a crawl on Redis). Anything
+    else is refused before the crawl starts.
     """
 
     name = "news"
 
     def __init__(self, site: str = "all", since: str | None = None, listing_pages: int | None = None, reparse: bool = False,
-                 replay: str | None = None, db: str | None = None, **kwargs):
+                 replay: str | None = None, db: str | None = None, redis: str | None = None, **kwargs):
         check_spider_arguments({"site": site, "since": since, "listing_pages": listing_pages, "reparse": reparse,
-                                "replay": replay, **kwargs})
+                                "replay": replay, "redis": redis, **kwargs})
         super().__init__(**kwargs)
         self.reparse = is_reparse({"reparse": reparse})
         names = site_names(site)

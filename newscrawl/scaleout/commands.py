@@ -15,6 +15,7 @@ import click
 from ..checks import check_replay_source, known_sites, valid_date, writable_folder
 from ..errors import check_database, show_tracebacks
 from ..runner import crawl_settings
+from .worker_settings import worker_settings
 
 REDIS_HELP = ("Redis URL: redis://[USER:PASSWORD@]HOST:PORT/DB, or rediss:// for TLS "
               "(or set NEWSCRAWL_REDIS_URL, which keeps a password off the command line).")
@@ -22,7 +23,7 @@ REDIS_HELP = ("Redis URL: redis://[USER:PASSWORD@]HOST:PORT/DB, or rediss:// for
 
 def redis_url(ctx, param, value):
     """Callback: a Redis URL, or a usage error (exit 2) that never shows its password."""
-    from .connection import check_url
+    from .urls import check_url
 
     if value is None:
         return value
@@ -30,23 +31,6 @@ def redis_url(ctx, param, value):
         return check_url(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-
-
-def worker_settings(settings, url: str, keep_alive: bool, crawl_name: str):
-    """A crawl's settings turned into a worker's: Redis scheduler, stream writer, shared politeness."""
-    delay = settings.get("NEWSCRAWL_HOST_DELAY")
-    settings.set("NEWSCRAWL_HOST_DELAY", settings.getfloat("DOWNLOAD_DELAY") if delay is None else float(delay), priority="cmdline")
-    for name, value in settings.getdict("NEWSCRAWL_WORKER_SETTINGS").items():
-        settings.set(name, value, priority="cmdline")
-    extensions = {**settings.getdict("EXTENSIONS"), "newscrawl.crawl.run.CrawlRun": None, "newscrawl.scaleout.worker.WorkerRun": 100}
-    middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "newscrawl.scaleout.politeness.SharedPolitenessMiddleware": 900}
-    settings.set("EXTENSIONS", extensions, priority="cmdline")
-    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
-    settings.set("REDIS_URL", url, priority="cmdline")  # for scrapy-redis; never logged
-    settings.set("NEWSCRAWL_REDIS_URL", url, priority="cmdline")
-    settings.set("NEWSCRAWL_KEEP_ALIVE", keep_alive, priority="cmdline")
-    settings.set("NEWSCRAWL_CRAWL_NAME", crawl_name, priority="cmdline")
-    return settings
 
 
 def crawl_name_option(function):
@@ -113,7 +97,7 @@ def worker(sites, url, crawl_name, replay, record, max_pages, since, listing_pag
     settings = crawl_settings(None, replay, record, max_pages, since, listing_pages, overrides, verbose, refresh=refresh)
     worker_settings(settings, url, keep_alive, crawl_name)
     from ..crawl.run import EXIT_CODES
-    from .connection import redact
+    from .urls import redact
 
     click.echo(f"worker joining crawl {crawl_name!r} on Redis {redact(url)}", err=True)
     status, summary = run_worker(sites, settings)

@@ -10,13 +10,14 @@ URLs are never logged: everything said about a URL goes through `redact`.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit, urlunsplit
 
 import click
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
 from redis.retry import Retry
+
+from .urls import check_url, redact
 
 logger = logging.getLogger(__name__)
 
@@ -27,31 +28,6 @@ _BACKOFF_CAP = 5.0
 
 class RedisUnavailable(click.ClickException):
     """Redis cannot be reached or refuses us: one line an operator can act on (exit 1)."""
-
-
-def redact(url: str) -> str:
-    """`url` with its password replaced by `***` (the user name is kept: it helps and is no secret)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{user}:***@{host}" if user else f":***@{host}"
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
-def check_url(url: str) -> str:
-    """A usable Redis URL, or ValueError saying what is wrong with it (without its password)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("redis", "rediss", "unix"):
-        raise ValueError(f"{redact(url)} is not a Redis URL: use redis://HOST:PORT/DB (rediss:// for TLS)")
-    if parts.scheme != "unix" and not parts.hostname:
-        raise ValueError(f"{redact(url)} names no host: use redis://HOST:PORT/DB")
-    return url
 
 
 def _retries(patience: float) -> int:
@@ -69,8 +45,11 @@ class ResilientRedis(redis.Redis):
     through REDIS_PARAMS = {"redis_cls": ...}). It counts its round trips (a pipeline is one)."""
 
     round_trips = 0
+    lost = False  # set once Redis stayed away past the patience: every later command fails at once
 
     def execute_command(self, *args, **options):
+        if self.lost:
+            raise ConnectionError("Redis was given up on")
         self.round_trips += 1
         return super().execute_command(*args, **options)
 
@@ -79,6 +58,8 @@ class ResilientRedis(redis.Redis):
         owner, execute = self, pipe.execute
 
         def counted(raise_on_error=True):
+            if owner.lost:
+                raise ConnectionError("Redis was given up on")
             owner.round_trips += 1
             return execute(raise_on_error)
 

@@ -21,6 +21,9 @@ import json
 import logging
 from datetime import datetime, timedelta
 
+from redis.exceptions import RedisError
+from scrapy.exceptions import CloseSpider
+
 from ..analysis.text import VIETNAM_TZ, now_iso
 from ..crawl.frontier import Claim, Frontier, unfetchable
 
@@ -48,7 +51,14 @@ class RedisFrontier(Frontier):
         for url, payload, score, modified in entries:
             args += [url, json.dumps(payload, ensure_ascii=False), score, modified or "",
                      unfetchable(url, self.rules.url_length_limit) or ""]
-        return self.scripts.claim(args=args)
+        try:
+            return self.scripts.claim(args=args)
+        except RedisError as exc:
+            # Said once by the worker, which stops; the callback asking stops quietly, as on a
+            # database error in one process (the page's lease expires: it is read again).
+            if self.writer.on_failure is not None:
+                self.writer.on_failure(exc)
+            raise CloseSpider("redis_unavailable") from None
 
     async def claim_pages(self, pages: list[tuple[str, str, str, dict]]) -> list[dict[str, str] | None]:
         if not pages:

@@ -15,14 +15,18 @@ import subprocess
 import sys
 
 import click
+from redis.exceptions import RedisError
 
 from ..crawl.lock import AlreadyRunning, RunLock
 from ..crawl.run import archive_path, crawl_rules
 from ..store.writer import Writer, WriterFailed
-from .connection import connect, redact
+from .connection import connect
+from .urls import redact
 from .keys import CrawlKeys
 from .status import crawl_status
 
+REDIS_LOST = ("Redis at {url} did not come back ({error}): start it, then the writer; the run resumes and "
+              "nothing committed or waiting in Redis's append-only file is lost")
 WRITER_FAILED = ("the database could not be written ({error}): free disk space or fix the file, then start the writer "
                  "again; it resumes the run, and nothing the workers sent is lost (it waits in Redis)")
 
@@ -48,6 +52,8 @@ def run_writer(settings, url: str, crawl_name: str, keep_alive: bool, verbose: b
             return crawl.serve()
         except WriterFailed as exc:
             return "failed", f"writer stopped: {WRITER_FAILED.format(error=exc)}"
+        except RedisError as exc:
+            return "failed", f"writer stopped: {REDIS_LOST.format(url=redact(url), error=exc)}"
         finally:
             try:
                 writer.close()

@@ -17,7 +17,10 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..crawl.archive import archive_page_in_writer
+from redis.exceptions import RedisError
+
 from ..crawl.frontier import OUTCOME_OPERATIONS
+from ..store.writer import WriterFailed
 from . import codec
 
 logger = logging.getLogger(__name__)
@@ -45,24 +48,43 @@ class StreamClient:
         self.max_backlog = max_backlog
         self.tally = RemoteTally()
         self.failure = None
+        self.on_failure = None  # called with the error when Redis stays away past the client's patience
         self.path = Path("(the writer's database)")
         self.sent = 0
         self._waiting: list[Future] = []
 
     def send(self, name: str, args: list) -> int:
-        """Append one operation; the stream's length after it."""
+        """Append one operation; the stream's length after it. Redis gone for longer than the
+        client's patience is WriterFailed (after `on_failure`): the worker stops, its leases
+        expire, and what it held is fetched again by the others."""
+        if self.failure is not None:
+            raise WriterFailed(str(self.failure))
         pipe = self.client.pipeline(transaction=False)
         pipe.xadd(self.keys.ops, {"d": codec.dumps({"op": name, "args": args, "w": self.worker})})
         pipe.xlen(self.keys.ops)
+        try:
+            length = pipe.execute()[1]
+        except RedisError as exc:
+            self.failure = exc
+            if self.on_failure is not None:
+                self.on_failure(exc)
+            raise WriterFailed(f"Redis did not take the worker's {name}: {exc}") from None
         self.sent += 1
-        return pipe.execute()[1]
+        return length
 
     def post(self, fn, *args) -> None:
-        self.send(NAMES[fn], list(args))
+        try:
+            self.send(NAMES[fn], list(args))
+        except WriterFailed:
+            pass  # said once by on_failure; the worker is stopping
 
     def write_item(self, item) -> Future:
-        length = self.send("item", [dict(item)])
         future: Future = Future()
+        try:
+            length = self.send("item", [dict(item)])
+        except WriterFailed as exc:
+            future.set_exception(exc)
+            return future
         if length <= self.max_backlog and not self._waiting:
             future.set_result(None)
         else:

@@ -27,10 +27,13 @@ import uuid
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from redis.exceptions import RedisError
 from twisted.internet import task
 
 from ..crawl.run import CrawlRun, crawl_rules
-from .connection import connect, redact
+from ..store.writer import WriterFailed
+from .connection import connect
+from .urls import redact
 from .frontier import RedisFrontier
 from .keys import CrawlKeys
 from .scripts import Scripts
@@ -70,6 +73,7 @@ class WorkerRun(CrawlRun):
         url = crawler.settings.get("NEWSCRAWL_REDIS_URL")
         client = connect(url, crawler.settings.getfloat("NEWSCRAWL_REDIS_PATIENCE", 120))  # RedisUnavailable: one line
         run = cls(crawler, client, CrawlKeys(crawler.settings.get("NEWSCRAWL_CRAWL_NAME", "news")), url)
+        run.writer.on_failure = run._redis_lost
         crawler.signals.connect(run.engine_started, signal=signals.engine_started)
         crawler.signals.connect(run.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(run.spider_error, signal=signals.spider_error)
@@ -115,10 +119,25 @@ class WorkerRun(CrawlRun):
                 said = time.monotonic()
             await asyncio.sleep(0.25)
 
+    def _redis_lost(self, exc: BaseException) -> None:
+        """Redis stayed away longer than NEWSCRAWL_REDIS_PATIENCE: stop (our leases expire, and
+        the other workers, or this one started again, fetch what we held)."""
+        if self.client.lost:
+            return
+        self.client.lost = True
+        logger.error("Redis %s did not come back (%s): this worker stops; start it again when Redis is up", self.redis_url, exc)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None and not self._closed:
+            asyncio.ensure_future(engine.close_spider_async(reason="redis_unavailable"))
+
     # --- leases -------------------------------------------------------------------------
     def lease_next(self):
         """The next request's (url, payload, validators, stored) from the shared queue, now leased; or None."""
-        got = self.scripts.pop(args=[self.keys.prefix, self.worker, self.lease_ms, self.max_attempts])
+        try:
+            got = self.scripts.pop(args=[self.keys.prefix, self.worker, self.lease_ms, self.max_attempts])
+        except RedisError as exc:
+            self._redis_lost(exc)
+            return None
         if not got:
             return None
         self._leased += 1
@@ -140,8 +159,8 @@ class WorkerRun(CrawlRun):
             pipe.hmget(self.keys.crawl, ["stored", "duplicates", "rejected"])
             pipe.xlen(self.keys.ops)
             totals, length = pipe.execute()
-        except Exception as exc:  # noqa: BLE001 - Redis gone longer than our patience: say so, keep beating
-            logger.warning("Redis %s did not answer the heartbeat (%s): retrying", self.redis_url, exc)
+        except RedisError as exc:  # every command already waited NEWSCRAWL_REDIS_PATIENCE for it
+            self._redis_lost(exc)
             return
         self.writer.tally.update(*totals)
         self.writer.relieve(length)
@@ -157,7 +176,11 @@ class WorkerRun(CrawlRun):
         may still bring links."""
         if not self.joined:
             raise DontCloseSpider
-        crawl_id, ending, status = self.client.hmget(self.keys.crawl, ["id", "ending", "status"])
+        try:
+            crawl_id, ending, status = self.client.hmget(self.keys.crawl, ["id", "ending", "status"])
+        except RedisError as exc:
+            self._redis_lost(exc)
+            return
         if crawl_id == self.crawl_id and not ending and not status:
             raise DontCloseSpider
         if self.keep_alive:  # wait for the writer's next crawl, and join it
@@ -176,7 +199,10 @@ class WorkerRun(CrawlRun):
         """A callback crashed on a page: hand it back (the next run tries it again)."""
         url = response.meta.get("frontier_url") if response is not None else None
         if url:
-            self.writer.send("leave", [url, f"{type(failure.value).__name__}: {failure.value}"[:300]])
+            try:
+                self.writer.send("leave", [url, f"{type(failure.value).__name__}: {failure.value}"[:300]])
+            except WriterFailed:
+                pass  # Redis is gone (said once): the lease expires and the page is fetched again
 
     async def _send_bye(self, reason: str) -> None:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -196,7 +222,12 @@ class WorkerRun(CrawlRun):
             self._heartbeat.stop()
         if self.crawl_id is None:
             return
-        await self._send_bye(reason)
+        try:
+            await self._send_bye(reason)
+        except (RedisError, WriterFailed):
+            logger.warning("worker %s could not say goodbye to Redis: its leases expire in %.0fs", self.worker, self.lease_ms / 1000)
+            self._own_result(reason)
+            return
         self.writer.close()
         if self.ending:
             await self._crawl_result()

@@ -50,6 +50,7 @@ class CrawlWriter:
         self.byes: dict[str, str] = {}
         self.stopping = False
         self._started = time.monotonic()
+        self._begun_at: float | None = None  # the first worker's arrival: the crawl's own time starts
 
     # --- opening ---------------------------------------------------------------------------
     def open(self) -> int:
@@ -166,6 +167,7 @@ class CrawlWriter:
                 self._bye(*op["args"])
             else:
                 if op["op"] == "begin":
+                    self._begun_at = self._begun_at or time.monotonic()
                     self.mode = op["args"][0]
                     self.client.hset(self.keys.crawl, "mode", self.mode)
                 elif op["op"] == "give_up":
@@ -228,7 +230,9 @@ class CrawlWriter:
         if left:
             self.writer.call(leave_in_writer, dict(zip(left, self.client.hmget(self.keys.reqs, left)))).result()
             logger.warning("%d URLs were still queued or leased: the next crawl fetches them", len(left))
-        figures = {**self.figures, "newscrawl/redis/workers": len(self.byes)}
+        figures = {**self.figures, "newscrawl/redis/workers": len(self.byes),
+                   "newscrawl/redis/writer_round_trips": self.client.round_trips,
+                   "newscrawl/redis/crawl_seconds": round(time.monotonic() - (self._begun_at or self._started), 3)}
         if reason == "workers_left":
             reason = f"every worker left with {len(left)} URLs unfinished (killed?): the next crawl resumes them"
         status, why, summary = self.writer.call(_finish_run_in_writer, self.mode, reason, figures,
@@ -249,7 +253,7 @@ class CrawlWriter:
         deadline = time.monotonic() + self.pause
         while time.monotonic() < deadline and not self.stopping:
             time.sleep(min(1.0, self.pause))
-        self.figures, self.byes, self._started = Counter(), {}, time.monotonic()
+        self.figures, self.byes, self._started, self._begun_at = Counter(), {}, time.monotonic(), None
         self.writer.tally.restore(type(self.writer.tally)().snapshot())
         self.open()
 
