@@ -129,7 +129,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(tmp_path
         doomed.wait()
         writer_rc, summary, writer_err = finish(writer)
         survivor_rc, survivor_out, _ = finish(survivor)
-        fetched_twice = [url for url in ARTICLE_URLS if len([r for r in server.requests_for(url) if r["status"] == 200]) > 1]
+        fetched_twice = [url for url in ARTICLE_URLS if len(server.requests_for(url)) > 1]
     assert writer_rc == 0, writer_err[-3000:]
     assert survivor_rc == 0 and survivor_out == summary
     assert contents(db) == single_process
@@ -188,7 +188,7 @@ def test_two_workers_keep_one_per_host_delay_between_them(tmp_path):
     with RedisServer(tmp_path) as redis, FixtureServer() as server:
         writer = start_writer(redis, db)
         workers = [start_worker(redis, server, "baodautu", "--set", f"NEWSCRAWL_HOST_DELAY={delay}",
-                                "--set", f"USER_AGENT=worker-{n}") for n in range(2)]
+                                "--set", f"USER_AGENT=worker-{n}", "--set", "CONCURRENT_REQUESTS=2") for n in range(2)]
         rc, _, err = finish(writer)
         for w in workers:
             finish(w)
@@ -198,7 +198,11 @@ def test_two_workers_keep_one_per_host_delay_between_them(tmp_path):
     assert agents == {"worker-0", "worker-1"}  # both workers fetched from the host
     times = sorted(r["time"] for r in log)
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert len(times) > 15 and min(gaps) >= delay * 0.9, sorted(gaps)[:5]
+    close = [(a["target"], a["headers"].get("User-Agent"), b["target"], b["headers"].get("User-Agent"), round(b["time"] - a["time"], 3))
+             for a, b in zip(sorted(log, key=lambda r: r["time"]), sorted(log, key=lambda r: r["time"])[1:]) if b["time"] - a["time"] < delay - 0.05]
+    # The slot is taken when a request is sent; on arrival a gap can shrink by the local
+    # network's jitter (a new connection's handshake), never by a worker's own delays.
+    assert len(times) > 15 and min(gaps) >= delay - 0.05, close
 
 
 def test_redis_down_at_start_is_one_line_and_exit_1_for_every_command(tmp_path):
@@ -275,3 +279,22 @@ def test_redis_gone_longer_than_the_patience_stops_worker_and_writer_with_one_li
     assert worker_rc == 1 and "did not come back" in worker_err and "Traceback" not in worker_err, worker_err[-3000:]
     assert writer_rc == 1 and "did not come back" in writer_out and "Traceback" not in writer_err, writer_err[-3000:]
     assert query(db, "SELECT status FROM crawl_runs") == [("running",)]  # the next writer resumes it
+
+
+def test_ctrl_c_interrupts_every_process_and_the_next_crawl_finishes_the_work(tmp_path, single_process):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        slow_articles(server, 0.3)
+        args = live_args(server, db, "--redis", redis.url, "--workers", "2", "--set", "NEWSCRAWL_PARSE_WORKERS=0")
+        crawl = subprocess.Popen(python_cli(*args), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        wait_until(lambda: crawl_figure(redis, "stored") >= 5)
+        os.killpg(crawl.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: every process of the group
+        rc, first, err = finish(crawl)
+        interrupted = query(db, "SELECT status FROM crawl_runs")
+        again = run_cli(*args)
+    assert rc == 130, err[-3000:]
+    assert first.startswith("newscrawl live crawl INTERRUPTED") and interrupted == [("interrupted",)]
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert query(db, "SELECT id, status FROM crawl_runs") == [(1, "interrupted"), (2, "finished")]
+    assert contents(db) == single_process

@@ -187,7 +187,11 @@ def _claim_page(store, url: str, kind: str, site: str, meta: dict, rules: Rules)
 
 
 def _conditional_headers(store, url: str) -> dict[str, str]:
-    etag, last_modified = store.validators(url)
+    return conditional_request_headers(*store.validators(url))
+
+
+def conditional_request_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """The headers that make a re-fetch cost a 304 when the page has not changed."""
     headers = {}
     if etag:
         headers["If-None-Match"] = etag

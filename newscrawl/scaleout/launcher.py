@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -77,13 +78,15 @@ def crawl_on_redis(sites, url: str, workers: int, db: str | None, crawl_name: st
                          "--set", "NEWSCRAWL_PROGRESS=False"]
     writer = subprocess.Popen(writer_cmd, env=env, stdout=subprocess.PIPE, text=True)
     started = [subprocess.Popen(worker_cmd, env=env, stdout=subprocess.DEVNULL) for _ in range(workers)]
-    try:
-        while writer.poll() is None:
-            _wait(writer, interval)
-            if writer.poll() is None:
-                _progress(client, keys)
-    except KeyboardInterrupt:  # the terminal sent SIGINT to every process: let them finish their way
-        pass
+    children = [writer, *started]
+    # Ctrl-C reaches every process of the terminal's group: the children stop their own way
+    # (a second one forces them) and this one waits for them. SIGTERM is passed on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: [p.send_signal(signal.SIGTERM) for p in children if p.poll() is None])
+    while writer.poll() is None:
+        _wait(writer, interval)
+        if writer.poll() is None:
+            _progress(client, keys)
     summary = writer.communicate()[0].strip()
     for process in started:
         try:

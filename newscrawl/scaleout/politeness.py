@@ -2,9 +2,11 @@
 
 Without it N workers would hit a site N times as hard. Before a request
 goes to the network it takes a slot for its host in Redis (`HOST_SLOT`):
-requests to one host start at least DOWNLOAD_DELAY apart and at most
+requests to one host start at least NEWSCRAWL_HOST_DELAY apart and at most
 CONCURRENT_REQUESTS_PER_DOMAIN are in flight, whichever worker sends them.
-The wait is an asynchronous sleep, so the worker's other hosts go on. The
+The slot is taken at the moment the request can go (until then the request
+waits, an asynchronous sleep, so the worker's other hosts go on, and asks
+again), so the gap holds where the site sees it. The
 slot is given back when the response or error comes; a dead worker's slot
 expires after DOWNLOAD_TIMEOUT. Placed next to the downloader (after
 robots.txt, replay and the retry middleware), so every attempt that really
@@ -51,15 +53,16 @@ class SharedPolitenessMiddleware:
         host = (urlsplit(request.url).hostname or "").lower()
         run = self._worker_run()
         token = uuid.uuid4().hex
+        waited = False
         while True:
             wait = run.scripts.host_slot(args=[run.keys.prefix, host, self.delay_ms, self.concurrency, token, self.hold_ms])
-            if wait >= 0:
+            if wait == 0:
                 break
-            await _reactor_sleep(BUSY_WAIT)
+            waited = True
+            await _reactor_sleep(wait / 1000 if wait > 0 else BUSY_WAIT)
         request.meta[SLOT] = (host, token)
-        if wait:
+        if waited:
             self.crawler.stats.inc_value("newscrawl/politeness/waited")
-            await _reactor_sleep(wait / 1000)
         return None
 
     def _free(self, request) -> None:

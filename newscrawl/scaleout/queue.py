@@ -22,6 +22,8 @@ from scrapy.dupefilters import BaseDupeFilter
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from ..crawl.frontier import conditional_request_headers
+
 
 class Scheduler(RedisScheduler):
     """scrapy-redis's scheduler, counting without the `spider` argument Scrapy 2.13+ deprecates."""
@@ -53,13 +55,7 @@ def conditional_headers(row: dict, validators: str, stored: int) -> dict[str, st
     wanted = row.get("cond") and (row["kind"] != "article" or stored)
     if not wanted or not validators:
         return {}
-    etag, last_modified = json.loads(validators)
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
+    return conditional_request_headers(*json.loads(validators))
 
 
 class LeasedQueue(Base):

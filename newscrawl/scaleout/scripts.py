@@ -161,22 +161,26 @@ end
 return out
 """
 
-# ARGV: prefix, host, delay ms, max concurrent, token, hold ms -> ms to wait, or -1 (host busy).
-# Politeness for the whole crawl: requests to one host start at least `delay` apart and at
-# most `max concurrent` are in flight, whichever worker sends them. A token whose worker
-# died expires after `hold` ms.
+# ARGV: prefix, host, delay ms, max concurrent, token, hold ms -> 0: go now (the slot is
+# taken); > 0: ms until the host's next request may start (ask again then); -1: the host has
+# its concurrency in flight. Politeness for the whole crawl: requests to one host start at
+# least `delay` apart and at most `max concurrent` are in flight, whichever worker sends
+# them. The slot is taken only when the request can go at once, so a worker that is slow to
+# send (busy parsing) never shortens the gap another worker's request sees. A token whose
+# worker died expires after `hold` ms.
 HOST_SLOT = _NOW + """
 local p, host = ARGV[1], ARGV[2]
 local hk, sk = p..'host:'..host, p..'slots:'..host
 redis.call('ZREMRANGEBYSCORE', sk, '-inf', now)
 local limit = tonumber(ARGV[4])
 if limit > 0 and redis.call('ZCARD', sk) >= limit then return -1 end
-local at = math.max(now, tonumber(redis.call('HGET', hk, 'next') or '0'))
-redis.call('HSET', hk, 'next', at + tonumber(ARGV[3]))
+local next_start = tonumber(redis.call('HGET', hk, 'next') or '0')
+if next_start > now then return next_start - now end
+redis.call('HSET', hk, 'next', now + tonumber(ARGV[3]))
 redis.call('PEXPIRE', hk, 3600000)
-redis.call('ZADD', sk, at + tonumber(ARGV[6]), ARGV[5])
+redis.call('ZADD', sk, now + tonumber(ARGV[6]), ARGV[5])
 redis.call('PEXPIRE', sk, 3600000)
-return at - now
+return 0
 """
 
 
