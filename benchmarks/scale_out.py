@@ -39,7 +39,7 @@ from tests.server import FixtureServer  # noqa: E402
 from tests.synthetic import build_site  # noqa: E402
 
 FAST = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "NEWSCRAWL_HOST_DELAY=0", "CONCURRENT_REQUESTS=16",
-        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "ROBOTSTXT_OBEY=False", "NEWSCRAWL_PARSE_WORKERS=0",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=32", "ROBOTSTXT_OBEY=False", "NEWSCRAWL_PARSE_WORKERS=0",
         "NEWSCRAWL_LISTING_PAGES=1000", "NEWSCRAWL_STREAM_BACKLOG=1000000", "NEWSCRAWL_ARCHIVE=False"]
 
 
@@ -78,7 +78,7 @@ def _drain_rate(client, keys, writer) -> float:
     while True:
         time.sleep(0.25)
         length, queued = client.xlen(keys.ops), client.zcard(keys.queue)
-        if length == last and queued == 0:
+        if length and length == last and queued == 0 and client.hget(keys.crawl, "begun"):
             steady += 0.25
             if steady >= 1.5:
                 break

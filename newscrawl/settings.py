@@ -175,6 +175,9 @@ NEWSCRAWL_CRAWL_NAME = "news"
 # A request taken by a worker is leased for this long; the worker's heartbeat renews it every
 # quarter of it, so a dead worker's requests return to the queue within this time.
 NEWSCRAWL_LEASE_SECONDS = 60
+# A worker leases this many requests at a time (fewer round trips; more would let one worker
+# hold what idle others could fetch).
+NEWSCRAWL_LEASE_BATCH = 4
 # Items waiting in the stream for the writer beyond this: workers wait (back-pressure).
 NEWSCRAWL_STREAM_BACKLOG = 2000
 # How long every Redis command waits for a Redis that went away (a restart) before failing.

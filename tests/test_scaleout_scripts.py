@@ -14,6 +14,7 @@ from newscrawl.scaleout.connection import RedisUnavailable, connect
 from newscrawl.scaleout.urls import check_url, redact
 from newscrawl.scaleout.frontier import RedisFrontier
 from newscrawl.scaleout.keys import CrawlKeys
+from newscrawl.scaleout.outbox import Outbox
 from newscrawl.scaleout.queue import conditional_headers
 from newscrawl.scaleout.scripts import Scripts
 
@@ -39,10 +40,13 @@ def crawl(redis_url):
 
 
 class Posted:
-    """Stands in for the stream client: what the frontier sent."""
+    """Stands in for the stream client: what the frontier sent; claims go straight to Redis."""
 
-    def __init__(self):
+    on_failure = None
+
+    def __init__(self, client):
         self.sent = []
+        self.outbox = Outbox(client)
 
     def post(self, fn, *args):
         self.sent.append((fn.__name__, args))
@@ -54,7 +58,7 @@ def run(coroutine):
 
 def frontier(crawl, **rules):
     client, keys, scripts = crawl
-    return RedisFrontier(Posted(), client, keys, scripts, Rules(**rules))
+    return RedisFrontier(Posted(client), client, keys, scripts, Rules(**rules))
 
 
 def test_two_claims_of_one_url_have_one_winner_and_it_is_queued(crawl):
@@ -105,12 +109,12 @@ def test_a_lease_expires_back_to_the_queue_and_a_page_that_keeps_killing_workers
     client.hset(keys.reqs, A, json.dumps({"url": A, "kind": "article", "site": "baodautu", "meta": {}, "score": 0}))
     client.zadd(keys.queue, {A: 0})
     for attempt in range(1, 3):
-        url, payload, _, _ = scripts.pop(args=[keys.prefix, "w1", 50, 3])
+        url, payload, _, _ = scripts.pop(args=[keys.prefix, "w1", 50, 3, 4])
         assert url == A and client.zcard(keys.queue) == 0 and client.hget(keys.owner, A) == "w1"
         time.sleep(0.1)  # w1 died: no heartbeat renews the lease
         assert scripts.reap(args=[keys.prefix, 3]) == 1
         assert client.zrange(keys.queue, 0, -1) == [A], attempt
-    scripts.pop(args=[keys.prefix, "w2", 50, 3])
+    scripts.pop(args=[keys.prefix, "w2", 50, 3, 1])
     time.sleep(0.1)
     scripts.reap(args=[keys.prefix, 3])
     assert client.zcard(keys.queue) == 0
@@ -123,8 +127,9 @@ def test_a_live_worker_keeps_its_leases_and_a_release_ends_them(crawl):
     for url in (A, B):
         client.hset(keys.reqs, url, json.dumps({"url": url, "kind": "article", "site": None, "meta": {}, "score": 0}))
         client.zadd(keys.queue, {url: 0})
-    scripts.pop(args=[keys.prefix, "w1", 300, 5])
-    scripts.pop(args=[keys.prefix, "w1", 300, 5])
+    assert scripts.pop(args=[keys.prefix, "w1", 300, 5, 1])[0] == A
+    assert scripts.pop(args=[keys.prefix, "w1", 300, 5, 1])[0] == B
+    assert scripts.pop(args=[keys.prefix, "w1", 300, 5, 1]) == []
     for _ in range(3):
         time.sleep(0.15)
         scripts.renew(args=[keys.prefix, "w1", 300])

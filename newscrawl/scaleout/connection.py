@@ -10,11 +10,14 @@ URLs are never logged: everything said about a URL goes through `redact`.
 from __future__ import annotations
 
 import logging
+import time
 
 import click
 import redis
+import redis.asyncio
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.retry import Retry
 
 from .urls import check_url, redact
@@ -45,13 +48,18 @@ class ResilientRedis(redis.Redis):
     through REDIS_PARAMS = {"redis_cls": ...}). It counts its round trips (a pipeline is one)."""
 
     round_trips = 0
+    waited = 0.0  # seconds spent waiting for answers (a worker's reactor does nothing meanwhile)
     lost = False  # set once Redis stayed away past the patience: every later command fails at once
 
     def execute_command(self, *args, **options):
         if self.lost:
             raise ConnectionError("Redis was given up on")
         self.round_trips += 1
-        return super().execute_command(*args, **options)
+        started = time.perf_counter()
+        try:
+            return super().execute_command(*args, **options)
+        finally:
+            self.waited += time.perf_counter() - started
 
     def pipeline(self, transaction=True, shard_hint=None):
         pipe = super().pipeline(transaction, shard_hint)
@@ -61,7 +69,11 @@ class ResilientRedis(redis.Redis):
             if owner.lost:
                 raise ConnectionError("Redis was given up on")
             owner.round_trips += 1
-            return execute(raise_on_error)
+            started = time.perf_counter()
+            try:
+                return execute(raise_on_error)
+            finally:
+                owner.waited += time.perf_counter() - started
 
         pipe.execute = counted
         return pipe
@@ -75,6 +87,31 @@ class ResilientRedis(redis.Redis):
         kwargs.setdefault("health_check_interval", 15)
         kwargs.setdefault("decode_responses", True)
         return super().from_url(url, **kwargs)
+
+
+class AsyncResilientRedis(redis.asyncio.Redis):
+    """The same, for commands awaited on the crawl's event loop (a worker's host slots): the
+    reactor goes on with other pages while Redis answers."""
+
+    round_trips = 0
+    waited = 0.0  # seconds from asking to the answer (the reactor was free meanwhile)
+
+    @classmethod
+    def from_url(cls, url: str, patience: float = DEFAULT_PATIENCE, **kwargs):
+        kwargs.setdefault("retry", AsyncRetry(ExponentialBackoff(cap=_BACKOFF_CAP, base=0.1), _retries(patience)))
+        kwargs.setdefault("retry_on_error", [ConnectionError, TimeoutError, BusyLoadingError])
+        kwargs.setdefault("socket_connect_timeout", 5)
+        kwargs.setdefault("socket_timeout", 30)
+        kwargs.setdefault("decode_responses", True)
+        return super().from_url(url, **kwargs)
+
+    async def execute_command(self, *args, **options):
+        self.round_trips += 1
+        started = time.perf_counter()
+        try:
+            return await super().execute_command(*args, **options)
+        finally:
+            self.waited += time.perf_counter() - started
 
 
 def connect(url: str, patience: float = DEFAULT_PATIENCE) -> ResilientRedis:

@@ -29,8 +29,11 @@ from ..crawl.frontier import Claim, Frontier, unfetchable
 
 logger = logging.getLogger(__name__)
 
-# Queue order: articles before the next listing, sitemap or feed page (as in one process).
-ARTICLE_SCORE, PAGE_SCORE = 0, 1
+# Queue order: listings, sitemaps and feeds before articles. One process reads articles first
+# to keep its in-memory queue small; here the queue is in Redis, and reading discovery pages
+# first keeps every worker fed (a section's next page is not stuck behind its articles while
+# other workers wait).
+PAGE_SCORE, ARTICLE_SCORE = 0, 1
 
 
 class RedisFrontier(Frontier):
@@ -52,7 +55,7 @@ class RedisFrontier(Frontier):
             args += [url, json.dumps(payload, ensure_ascii=False), score, modified or "",
                      unfetchable(url, self.rules.url_length_limit) or ""]
         try:
-            return self.scripts.claim(args=args)
+            return self.writer.outbox.call(self.scripts.claim, args)
         except RedisError as exc:
             # Said once by the worker, which stops; the callback asking stops quietly, as on a
             # database error in one process (the page's lease expires: it is read again).

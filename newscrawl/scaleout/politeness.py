@@ -55,7 +55,7 @@ class SharedPolitenessMiddleware:
         token = uuid.uuid4().hex
         waited = False
         while True:
-            wait = run.scripts.host_slot(args=[run.keys.prefix, host, self.delay_ms, self.concurrency, token, self.hold_ms])
+            wait = await run.host_slot([run.keys.prefix, host, self.delay_ms, self.concurrency, token, self.hold_ms])
             if wait == 0:
                 break
             waited = True
@@ -69,7 +69,7 @@ class SharedPolitenessMiddleware:
         slot = request.meta.pop(SLOT, None)
         if slot:
             run = self._worker_run()
-            run.client.zrem(run.keys.host_slots(slot[0]), slot[1])
+            run.outbox.add("zrem", run.keys.host_slots(slot[0]), slot[1])
 
     def process_response(self, request, response):
         self._free(request)

@@ -85,13 +85,11 @@ class LeasedQueue(Base):
         run = self._worker_run()
         if run is None or not run.joined:
             return None
-        got = run.lease_next()
-        if got is None:
-            return None
-        url, payload, validators, stored = got
-        row = json.loads(payload)
-        return self.spider.request_for(row["url"], row["kind"], row["site"], row["meta"],
-                                       conditional_headers(row, validators, stored))
+        for url, payload, validators, stored in run.lease():
+            row = json.loads(payload)
+            self.push(self.spider.request_for(row["url"], row["kind"], row["site"], row["meta"],
+                                              conditional_headers(row, validators, stored)))
+        return heapq.heappop(self._local)[2] if self._local else None
 
     def clear(self) -> None:
         self._local.clear()

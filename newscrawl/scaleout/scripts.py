@@ -44,19 +44,23 @@ REAP = _NOW + _REAP + """
 return reap(ARGV[1], now, tonumber(ARGV[2]), 1000)
 """
 
-# ARGV: prefix, worker, lease ms, max_attempts -> {url, payload, validators, stored} or nil
+# ARGV: prefix, worker, lease ms, max_attempts, how many -> {url, payload, validators, stored,
+# url, ...}: up to `how many` requests, each now leased to `worker` (empty when none wait).
 POP = _NOW + _REAP + """
 local p, worker = ARGV[1], ARGV[2]
 reap(p, now, tonumber(ARGV[4]), 100)
-local top = redis.call('ZRANGE', p..'queue', 0, 0)
-if #top == 0 then return false end
-local url = top[1]
-redis.call('ZREM', p..'queue', url)
-redis.call('ZADD', p..'leases', now + tonumber(ARGV[3]), url)
-redis.call('HSET', p..'owner', url, worker)
-redis.call('SADD', p..'wleases:'..worker, url)
-return {url, redis.call('HGET', p..'reqs', url) or '', redis.call('HGET', p..'validators', url) or '',
-        redis.call('HEXISTS', p..'stored', url)}
+local out = {}
+for _, url in ipairs(redis.call('ZRANGE', p..'queue', 0, tonumber(ARGV[5]) - 1)) do
+  redis.call('ZREM', p..'queue', url)
+  redis.call('ZADD', p..'leases', now + tonumber(ARGV[3]), url)
+  redis.call('HSET', p..'owner', url, worker)
+  redis.call('SADD', p..'wleases:'..worker, url)
+  out[#out + 1] = url
+  out[#out + 1] = redis.call('HGET', p..'reqs', url) or ''
+  out[#out + 1] = redis.call('HGET', p..'validators', url) or ''
+  out[#out + 1] = redis.call('HEXISTS', p..'stored', url)
+end
+return out
 """
 
 # ARGV: prefix, worker, lease ms. The worker's heartbeat: it is alive, its leases go on.

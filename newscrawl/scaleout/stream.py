@@ -2,7 +2,8 @@
 
 It stands where the in-process `Writer` stands for a single-process crawl
 (`post`, `write_item`, `tally`), so the spider, the frontier's outcome marks,
-the archive and the item hand-off work unchanged. The writer process reads
+the archive and the item hand-off work unchanged. Entries wait in the worker's
+outbox for its next Redis call (see `outbox.py`). The writer process reads
 the stream with a consumer group and acknowledges each entry after its
 transaction commits. Items are not awaited; when the writer falls behind by
 more than NEWSCRAWL_STREAM_BACKLOG entries, `write_item` waits until it has
@@ -17,8 +18,6 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..crawl.archive import archive_page_in_writer
-from redis.exceptions import RedisError
-
 from ..crawl.frontier import OUTCOME_OPERATIONS
 from ..store.writer import WriterFailed
 from . import codec
@@ -41,8 +40,8 @@ class RemoteTally:
 
 
 class StreamClient:
-    def __init__(self, client, keys, worker: str, max_backlog: int = 2000):
-        self.client = client
+    def __init__(self, outbox, keys, worker: str, max_backlog: int = 2000):
+        self.outbox = outbox
         self.keys = keys
         self.worker = worker
         self.max_backlog = max_backlog
@@ -54,23 +53,18 @@ class StreamClient:
         self._waiting: list[Future] = []
 
     def send(self, name: str, args: list) -> int:
-        """Append one operation; the stream's length after it. Redis gone for longer than the
-        client's patience is WriterFailed (after `on_failure`): the worker stops, its leases
-        expire, and what it held is fetched again by the others."""
-        if self.failure is not None:
-            raise WriterFailed(str(self.failure))
-        pipe = self.client.pipeline(transaction=False)
-        pipe.xadd(self.keys.ops, {"d": codec.dumps({"op": name, "args": args, "w": self.worker})})
-        pipe.xlen(self.keys.ops)
-        try:
-            length = pipe.execute()[1]
-        except RedisError as exc:
-            self.failure = exc
-            if self.on_failure is not None:
-                self.on_failure(exc)
-            raise WriterFailed(f"Redis did not take the worker's {name}: {exc}") from None
+        """Queue one operation for the stream (it goes out with the worker's next Redis call, in
+        order); the stream's length as last seen. After Redis was given up on, WriterFailed:
+        the worker is stopping, its leases expire, and the others fetch what it held."""
+        if self.failure is not None or self.outbox.client.lost:
+            raise WriterFailed(str(self.failure or "Redis was given up on"))
+        self.outbox.add("xadd", self.keys.ops, {"d": codec.dumps({"op": name, "args": args, "w": self.worker})})
         self.sent += 1
-        return length
+        return self.outbox.length
+
+    def flush(self) -> None:
+        """Send what waits now (RedisError when Redis is gone)."""
+        self.outbox.flush()
 
     def post(self, fn, *args) -> None:
         try:

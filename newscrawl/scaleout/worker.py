@@ -4,7 +4,7 @@ It stands where `CrawlRun` stands in one process (the spider, the item
 hand-off, the archive and the progress line find it as `CrawlRun`), with
 the writer replaced by the Redis stream and the frontier by Redis claims.
 A worker waits for a writer to open the crawl, joins it, and then:
-- leases requests from the shared queue (`lease_next`, called by the
+- leases requests from the shared queue (`lease`, called by the
   scheduler's queue) and renews its leases on every heartbeat;
 - stays open while the crawl has work anywhere (another worker's listing
   may still bring links), and closes when the writer says the crawl has
@@ -32,11 +32,12 @@ from twisted.internet import task
 
 from ..crawl.run import CrawlRun, crawl_rules
 from ..store.writer import WriterFailed
-from .connection import connect
+from .connection import AsyncResilientRedis, connect
 from .urls import redact
 from .frontier import RedisFrontier
 from .keys import CrawlKeys
-from .scripts import Scripts
+from .outbox import Outbox
+from .scripts import HOST_SLOT, Scripts
 from .stream import StreamClient
 
 logger = logging.getLogger(__name__)
@@ -59,14 +60,19 @@ class WorkerRun(CrawlRun):
         self.lease_ms = int(settings.getfloat("NEWSCRAWL_LEASE_SECONDS", 60) * 1000)
         self.max_attempts = settings.getint("NEWSCRAWL_MAX_ATTEMPTS", 5)
         self.keep_alive = settings.getbool("NEWSCRAWL_KEEP_ALIVE")
-        stream = StreamClient(client, keys, self.worker, settings.getint("NEWSCRAWL_STREAM_BACKLOG", 2000))
+        self.lease_batch = max(1, settings.getint("NEWSCRAWL_LEASE_BATCH", 4))
+        self.outbox = Outbox(client, keys.ops)
+        stream = StreamClient(self.outbox, keys, self.worker, settings.getint("NEWSCRAWL_STREAM_BACKLOG", 2000))
         super().__init__(crawler, None, stream, RedisFrontier(stream, client, keys, self.scripts, crawl_rules(settings), crawler.stats))
         self.crawl_id: str | None = None
         self.joined = False
         self.ending = False
         self.summary: str | None = None
         self._heartbeat: task.LoopingCall | None = None
-        self._leased = 0
+        self._url = url
+        self.patience = settings.getfloat("NEWSCRAWL_REDIS_PATIENCE", 120)
+        self._async_client = None
+        self._async_slot = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -131,22 +137,38 @@ class WorkerRun(CrawlRun):
             asyncio.ensure_future(engine.close_spider_async(reason="redis_unavailable"))
 
     # --- leases -------------------------------------------------------------------------
-    def lease_next(self):
-        """The next request's (url, payload, validators, stored) from the shared queue, now leased; or None."""
+    def lease(self) -> list[tuple[str, str, str, int]]:
+        """Up to NEWSCRAWL_LEASE_BATCH requests from the shared queue, now leased to this worker:
+        (url, payload, validators, stored) each. A few at a time saves round trips; not many,
+        or one worker would hold what idle others could fetch."""
         try:
-            got = self.scripts.pop(args=[self.keys.prefix, self.worker, self.lease_ms, self.max_attempts])
+            got = self.outbox.call(self.scripts.pop, [self.keys.prefix, self.worker, self.lease_ms, self.max_attempts,
+                                                      self.lease_batch])
         except RedisError as exc:
             self._redis_lost(exc)
-            return None
-        if not got:
-            return None
-        self._leased += 1
-        self.crawler.stats.inc_value("newscrawl/redis/leased")
-        url, payload, validators, stored = got
-        if not payload:  # settled by the writer while waiting (a dead worker's copy was committed)
-            self.scripts.release(args=[self.keys.prefix, url])
-            return None
-        return url, payload, validators, int(stored)
+            return []
+        leased = []
+        for start in range(0, len(got), 4):
+            url, payload, validators, stored = got[start:start + 4]
+            if not payload:  # settled by the writer while waiting (a dead worker's copy was committed)
+                self.scripts.release(args=[self.keys.prefix, url])
+                continue
+            leased.append((url, payload, validators, int(stored)))
+        self.crawler.stats.inc_value("newscrawl/redis/leased", len(leased))
+        return leased
+
+    async def host_slot(self, args: list) -> int:
+        """Ask for a host slot (see politeness.py), awaited: the reactor goes on meanwhile."""
+        if self.client.lost:
+            raise RedisError("Redis was given up on")
+        if self._async_client is None:  # made on the running event loop, where it is used
+            self._async_client = AsyncResilientRedis.from_url(self._url, patience=self.patience)
+            self._async_slot = self._async_client.register_script(HOST_SLOT)
+        try:
+            return await self._async_slot(args=args)
+        except RedisError as exc:
+            self._redis_lost(exc)
+            raise
 
     def _renew(self) -> None:
         self.scripts.renew(args=[self.keys.prefix, self.worker, self.lease_ms])
@@ -154,6 +176,7 @@ class WorkerRun(CrawlRun):
     def _beat(self) -> None:
         """Still alive: renew the leases, read the writer's totals, let waiting items go."""
         try:
+            self.outbox.flush()
             self._renew()
             pipe = self.client.pipeline(transaction=False)
             pipe.hmget(self.keys.crawl, ["stored", "duplicates", "rejected"])
@@ -205,9 +228,14 @@ class WorkerRun(CrawlRun):
                 pass  # Redis is gone (said once): the lease expires and the page is fetched again
 
     async def _send_bye(self, reason: str) -> None:
+        self.outbox.flush()  # what the worker did goes before its goodbye
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-        stats["newscrawl/redis/round_trips"] = self.client.round_trips
+        awaited = self._async_client
+        stats["newscrawl/redis/round_trips"] = self.client.round_trips + (awaited.round_trips if awaited else 0)
+        stats["newscrawl/redis/wait_seconds"] = round(self.client.waited, 3)  # the reactor blocked
+        stats["newscrawl/redis/awaited_seconds"] = round(awaited.waited if awaited else 0.0, 3)  # it went on
         self.writer.send("bye", [self.worker, reason, stats])
+        self.outbox.flush()
         self.crawler.stats.set_value("newscrawl/redis/round_trips", self.client.round_trips)
         returned = self.scripts.return_leases(args=[self.keys.prefix, self.worker])
         if returned:

@@ -23,6 +23,7 @@ import redis
 
 from ..crawl.run import _finish_run_in_writer
 from . import codec
+from .frontier import ARTICLE_SCORE, PAGE_SCORE
 from .keys import GROUP
 from .scripts import Scripts
 from .writer_ops import apply_batch_in_writer, leave_in_writer, op_url, open_run_in_writer, seed_in_writer
@@ -30,6 +31,7 @@ from .writer_ops import apply_batch_in_writer, leave_in_writer, op_url, open_run
 logger = logging.getLogger(__name__)
 
 CONSUMER = "writer"
+LINGER = 0.05  # seconds a small batch waits for company before it is applied
 SEED_CHUNK = 5000
 
 
@@ -93,7 +95,7 @@ class CrawlWriter:
                 self.client.hset(getattr(self.keys, key), mapping=dict(items[start:start + SEED_CHUNK]))
         pipe = self.client.pipeline(transaction=False)
         for row in state["unfinished"]:
-            score = 0 if row["kind"] == "article" else 1
+            score = ARTICLE_SCORE if row["kind"] == "article" else PAGE_SCORE
             payload = {"url": row["url"], "kind": row["kind"], "site": row["site"], "meta": row["meta"], "cond": True, "score": score}
             pipe.hset(self.keys.seen, row["url"], 1)
             pipe.hset(self.keys.reqs, row["url"], codec.dumps(payload))
@@ -150,11 +152,19 @@ class CrawlWriter:
             pass
 
     def _read(self, start: str, block: int | None) -> int:
-        answer = self.client.xreadgroup(GROUP, CONSUMER, {self.keys.ops: start}, count=self.batch, block=block)
-        entries = answer[0][1] if answer else []
+        entries = self._fetch(start, self.batch, block)
+        if entries and start == ">" and len(entries) < self.batch:
+            # A few entries: let more gather for a moment, so one commit (and one round of
+            # acknowledgements) serves many items rather than one each.
+            time.sleep(LINGER)
+            entries += self._fetch(start, self.batch - len(entries), None)
         if entries:
             self._apply(entries)
         return len(entries)
+
+    def _fetch(self, start: str, count: int, block: int | None) -> list:
+        answer = self.client.xreadgroup(GROUP, CONSUMER, {self.keys.ops: start}, count=count, block=block)
+        return answer[0][1] if answer else []
 
     def _apply(self, entries: list) -> None:
         ids, ops = [], []
