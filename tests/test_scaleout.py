@@ -116,6 +116,23 @@ def test_two_workers_and_the_writer_store_what_one_process_stores(tmp_path, sing
     assert keys_left == ["newscrawl:news:crawl"]  # the crawl's state is cleared, its result kept a while
 
 
+def test_a_second_crawl_on_redis_takes_only_what_is_new(tmp_path):
+    db = tmp_path / "redis.db"
+    with RedisServer(tmp_path) as redis, FixtureServer() as server:
+        args = live_args(server, db, "--redis", redis.url, "--workers", "2", "--set", "NEWSCRAWL_PARSE_WORKERS=0")
+        first = run_cli(*args)
+        stored = query(db, "SELECT count(*) FROM articles")[0][0]
+        server.clear_log()
+        second = run_cli(*args)
+        asked_again = [url for (url,) in query(db, "SELECT url FROM articles") if server.requests_for(url)]
+        log = server.requests
+    assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
+    assert stored > 40 and asked_again == []  # stored articles are not fetched again
+    assert any(r["status"] == 304 for r in log)  # listings and feeds were asked for conditionally
+    assert "nothing new" in second.stdout and query(db, "SELECT count(*) FROM articles")[0][0] == stored
+    assert query(db, "SELECT status FROM crawl_runs") == [("finished",), ("finished",)]
+
+
 def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(tmp_path, single_process):
     db = tmp_path / "redis.db"
     with RedisServer(tmp_path) as redis, FixtureServer() as server:
@@ -295,6 +312,6 @@ def test_ctrl_c_interrupts_every_process_and_the_next_crawl_finishes_the_work(tm
         again = run_cli(*args)
     assert rc == 130, err[-3000:]
     assert first.startswith("newscrawl live crawl INTERRUPTED") and interrupted == [("interrupted",)]
-    assert again.returncode == 0, again.stderr[-3000:]
+    assert again.returncode == 0, again.stdout + again.stderr[-3000:]
     assert query(db, "SELECT id, status FROM crawl_runs") == [(1, "interrupted"), (2, "finished")]
     assert contents(db) == single_process

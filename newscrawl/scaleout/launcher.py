@@ -22,9 +22,9 @@ from ..crawl.lock import AlreadyRunning, RunLock
 from ..crawl.run import archive_path, crawl_rules
 from ..store.writer import Writer, WriterFailed
 from .connection import connect
-from .urls import redact
 from .keys import CrawlKeys
 from .status import crawl_status
+from .urls import redact
 
 REDIS_LOST = ("Redis at {url} did not come back ({error}): start it, then the writer; the run resumes and "
               "nothing committed or waiting in Redis's append-only file is lost")

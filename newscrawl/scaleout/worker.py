@@ -33,12 +33,12 @@ from twisted.internet import task
 from ..crawl.run import CrawlRun, crawl_rules
 from ..store.writer import WriterFailed
 from .connection import AsyncResilientRedis, connect
-from .urls import redact
 from .frontier import RedisFrontier
 from .keys import CrawlKeys
 from .outbox import Outbox
 from .scripts import HOST_SLOT, Scripts
 from .stream import StreamClient
+from .urls import redact
 
 logger = logging.getLogger(__name__)
 

@@ -56,17 +56,19 @@ class CrawlWriter:
 
     # --- opening ---------------------------------------------------------------------------
     def open(self) -> int:
-        """Resume the crawl in Redis, or open a new one; the run's id."""
+        """Resume the crawl in Redis if its writer was killed (its run is still `running`), or
+        open a new one; the run's id. A crawl whose run ended (interrupted, failed) is not
+        carried on in Redis: it left its unfinished URLs pending in the database, and the
+        new run resumes them from there, as every run does."""
         crawl = self.client.hgetall(self.keys.crawl)
         if crawl.get("ready") and not crawl.get("status"):
             previous = int(crawl["run_id"])
-            killed = self.writer.call(lambda w: w.store.run_state(previous)).result() == "running"
-            self.run_id, _ = self.writer.call(open_run_in_writer, previous if killed else None).result()
-            self.mode = crawl.get("mode") or "live"
-            self.client.hset(self.keys.crawl, "run_id", self.run_id)
-            self._ensure_group()
-            logger.warning("%s crawl %r on Redis (run %s)", "resuming the" if killed else "taking over the", self.keys.name, self.run_id)
-            return self.run_id
+            if self.writer.call(lambda w: w.store.run_state(previous)).result() == "running":
+                self.run_id, _ = self.writer.call(open_run_in_writer, previous).result()
+                self.mode = crawl.get("mode") or "live"
+                self._ensure_group()
+                logger.warning("resuming the crawl %r on Redis (run %s)", self.keys.name, self.run_id)
+                return self.run_id
         self._clear(keep_crawl=False)
         self.run_id, killed_runs = self.writer.call(open_run_in_writer, None).result()
         for run_id in killed_runs:
@@ -247,10 +249,10 @@ class CrawlWriter:
             reason = f"every worker left with {len(left)} URLs unfinished (killed?): the next crawl resumes them"
         status, why, summary = self.writer.call(_finish_run_in_writer, self.mode, reason, figures,
                                                 time.monotonic() - self._started).result()
-        if reason == "finished" or status != "interrupted":
-            self._clear(keep_crawl=True)
-            self.client.hset(self.keys.crawl, mapping={"status": status, "summary": summary})
-            self.client.expire(self.keys.crawl, 3600)
+        # The run is over (its unfinished URLs are pending in the database): so is the crawl.
+        self._clear(keep_crawl=True)
+        self.client.hset(self.keys.crawl, mapping={"status": status, "summary": summary})
+        self.client.expire(self.keys.crawl, 3600)
         return status, summary
 
     def _next_round(self) -> None:
