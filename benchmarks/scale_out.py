@@ -1,6 +1,6 @@
 """Scale-out on Redis: pages/s of 1 and 2 workers, the writer's own ceiling, Redis round trips.
 
-    python benchmarks/scale_out.py [--articles 1000] [--page-kb 30] [--rounds 2]
+    python benchmarks/scale_out.py [--articles 1000] [--page-kb 60] [--rounds 3]
 
 A synthetic baodautu.vn is served by the test fixture server on 127.0.0.1 and
 crawled through a real redis-server (started here, in a temporary folder) by
@@ -95,8 +95,8 @@ def _drain_rate(client, keys, writer) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--page-kb", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--page-kb", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
