@@ -315,3 +315,23 @@ def test_ctrl_c_interrupts_every_process_and_the_next_crawl_finishes_the_work(tm
     assert again.returncode == 0, again.stdout + again.stderr[-3000:]
     assert query(db, "SELECT id, status FROM crawl_runs") == [(1, "interrupted"), (2, "finished")]
     assert contents(db) == single_process
+
+
+def test_keep_alive_runs_crawl_after_crawl_until_stopped(tmp_path):
+    db = tmp_path / "t.db"
+    with RedisServer(tmp_path) as redis:
+        writer = start("writer", "--redis", redis.url, "--db", str(db), "--keep-alive", "--set", "NEWSCRAWL_KEEP_ALIVE_PAUSE=1",
+                       "--set", "NEWSCRAWL_LEASE_SECONDS=2")
+        worker = start("worker", "baodautu", "--replay", "--redis", redis.url, "--keep-alive",
+                       "--set", "NEWSCRAWL_PARSE_WORKERS=0", "--set", "NEWSCRAWL_LEASE_SECONDS=2")
+        wait_until(lambda: db.exists() and len(query(db, "SELECT id FROM crawl_runs WHERE status = 'finished'")) >= 2,
+                   timeout=120, what="two crawls")
+        for process in (worker, writer):
+            process.send_signal(signal.SIGINT)
+        worker_rc, _, worker_err = finish(worker)
+        writer_rc, _, writer_err = finish(writer)
+    runs = query(db, "SELECT status FROM crawl_runs ORDER BY id")
+    assert runs[:2] == [("finished",), ("finished",)] and all(s in ("finished", "interrupted") for (s,) in runs)
+    assert worker_rc in (0, 130) and writer_rc in (0, 130), (worker_err[-2000:], writer_err[-2000:])
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 12
+    assert "Traceback" not in worker_err + writer_err

@@ -43,6 +43,16 @@ def _retries(patience: float) -> int:
     return max(1, count)
 
 
+def _patient(kwargs: dict, retry_class, patience: float) -> dict:
+    """Client options: every command retried with backoff for about `patience` seconds."""
+    kwargs.setdefault("retry", retry_class(ExponentialBackoff(cap=_BACKOFF_CAP, base=0.1), _retries(patience)))
+    kwargs.setdefault("retry_on_error", [ConnectionError, TimeoutError, BusyLoadingError])
+    kwargs.setdefault("socket_connect_timeout", 5)
+    kwargs.setdefault("socket_timeout", 30)
+    kwargs.setdefault("decode_responses", True)
+    return kwargs
+
+
 class ResilientRedis(redis.Redis):
     """A redis client whose commands wait for a restarting server (scrapy-redis builds it too,
     through REDIS_PARAMS = {"redis_cls": ...}). It counts its round trips (a pipeline is one)."""
@@ -80,13 +90,7 @@ class ResilientRedis(redis.Redis):
 
     @classmethod
     def from_url(cls, url: str, patience: float = DEFAULT_PATIENCE, **kwargs):
-        kwargs.setdefault("retry", Retry(ExponentialBackoff(cap=_BACKOFF_CAP, base=0.1), _retries(patience)))
-        kwargs.setdefault("retry_on_error", [ConnectionError, TimeoutError, BusyLoadingError])
-        kwargs.setdefault("socket_connect_timeout", 5)
-        kwargs.setdefault("socket_timeout", 30)
-        kwargs.setdefault("health_check_interval", 15)
-        kwargs.setdefault("decode_responses", True)
-        return super().from_url(url, **kwargs)
+        return super().from_url(url, **_patient(kwargs, Retry, patience), health_check_interval=15)
 
 
 class AsyncResilientRedis(redis.asyncio.Redis):
@@ -98,12 +102,7 @@ class AsyncResilientRedis(redis.asyncio.Redis):
 
     @classmethod
     def from_url(cls, url: str, patience: float = DEFAULT_PATIENCE, **kwargs):
-        kwargs.setdefault("retry", AsyncRetry(ExponentialBackoff(cap=_BACKOFF_CAP, base=0.1), _retries(patience)))
-        kwargs.setdefault("retry_on_error", [ConnectionError, TimeoutError, BusyLoadingError])
-        kwargs.setdefault("socket_connect_timeout", 5)
-        kwargs.setdefault("socket_timeout", 30)
-        kwargs.setdefault("decode_responses", True)
-        return super().from_url(url, **kwargs)
+        return super().from_url(url, **_patient(kwargs, AsyncRetry, patience))
 
     async def execute_command(self, *args, **options):
         self.round_trips += 1
