@@ -26,6 +26,20 @@ from .page import _Meta, _Page
 from .related import _links_of, _related_boxes
 
 
+def _repeats_body(description: str, paragraphs: list[str]) -> bool:
+    """Does the body already say the meta description (dashes, quotes, spaces aside)?
+
+    Many CMSs fill the description with the article's opening, or with the
+    whole article, in other punctuation; as a summary it shows the text twice.
+    A description cut short (`...`) counts when the body starts with what is left.
+    """
+    wanted = _norm(description.rstrip(".… "))
+    if not wanted:
+        return False
+    body = _norm(" ".join(paragraphs))
+    return wanted in body or (len(body) >= 200 and body in wanted)
+
+
 def parse_generic(html: str, url: str) -> dict:
     """Article fields of any page, for hosts without a site module."""
     page = _Page(html, url)
@@ -41,6 +55,8 @@ def parse_generic(html: str, url: str) -> dict:
     paragraphs, how = body_finder.find()  # prunes the tree: metadata first
     seen = {link["url"] for link in related}
     related += [link for link in body_finder.pointer_links if link["url"] not in seen]
+    if summary and lead_node is None and _repeats_body(summary, paragraphs):
+        summary = ""  # a meta description that the body already says is not a separate lead
     if not summary and body_finder.bold_lead:
         summary = body_finder.bold_lead  # a bold opening paragraph is the lead (sapo)
     if summary and paragraphs and _norm(paragraphs[0]) == _norm(summary):

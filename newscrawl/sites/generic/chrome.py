@@ -61,6 +61,17 @@ _CHROME_LINE = re.compile(
     r"(anh|video|do hoa|infographic|photo|image)( minh hoa)?:?|loading.{0,3}|"
     r"(\d+ )?(comments?|binh luan)|copyright .{0,80}|© .{0,80}|ban quyen .{0,80})\.?$"
 )
+# Share widgets printed as text ("Share this on WhatsApp", "Chia sẻ qua Zalo",
+# "Facebook Twitter Zalo Email"): matched accent-folded, whole line, in any of the
+# languages the press shares in.
+_PLATFORM = r"(whatsapp|zalo|facebook|messenger|twitter|x|linkedin|telegram|e-?mail|pinterest|reddit|viber|threads|flipboard|copy link|sao chep lien ket)"
+_SHARE_LINE = re.compile(
+    rf"^((share|chia se|teilen|compartir|compartilhe|partager|condividi|udostepnij)"
+    rf"( (this|it|the|bai viet|tin|article|story|post|now|ngay|auf|en|sur|na|su|this article|this story|this post)){{0,3}}"
+    rf"( (on|via|to|with|qua|len|tren|auf|per|en|por|sur|su|na|w))? {_PLATFORM}( (now|ngay))?"
+    rf"|((auf|on|en|sur|su|na) )?{_PLATFORM} (teilen|share|compartir|partager|condividi|chia se)"
+    rf"|{_PLATFORM}( {_PLATFORM})+)\.?$"
+)
 _BYLINE = re.compile(
     r"^(by|theo|tac gia|bai|bai va anh|anh|photo|photos|text|reporting by|written by|"
     r"posted by|nguon|source)\s*[:\-–]?\s+\S",
@@ -171,7 +182,7 @@ def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors:
         folded = _norm(text)
         if not folded:
             continue
-        if _CHROME_LINE.match(folded) or _POINTER_LINE.match(fold(text)):
+        if _CHROME_LINE.match(folded) or _SHARE_LINE.match(folded) or _POINTER_LINE.match(fold(text)):
             continue
         if title and _norm(title) == folded:
             continue
