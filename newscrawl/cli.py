@@ -229,7 +229,7 @@ def runs(db, limit, as_json):
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def sites(as_json):
-    """List the sites newscrawl has parsers for, with start URLs and discovery modes.
+    """List the sites: where their fields come from (a site module or the generic extractor), discovery modes, start URLs.
 
     \b
     Example:
@@ -237,12 +237,15 @@ def sites(as_json):
         newscrawl sites --json | jq '.[].name'
     """
     from .sites import all_sites
+    from .sites.families.generic_press import GenericPressLayout
 
     rows = [
         {
             "name": site.name,
             "domains": list(site.domains),
             "description": site.description,
+            # Where the fields come from: a parser written for the site, or the generic extractor (with hints).
+            "fields": "generic extractor" if all(issubclass(layout, GenericPressLayout) for layout in site.layouts) else "site module",
             "discovery": site.discovery_modes(),
             "layouts": [layout.name for layout in site.layouts],
             "start_urls": list(site.start_urls),
@@ -255,9 +258,10 @@ def sites(as_json):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<15} {', '.join(row['domains'])}  [{' + '.join(row['discovery'])}]  layouts: {', '.join(row['layouts'])}")
+        click.echo(f"{row['name']:<19} {', '.join(row['domains'])}  [{' + '.join(row['discovery'])}]  fields: {row['fields']}"
+                   f" (layouts: {', '.join(row['layouts'])})")
         for url in row["start_urls"] + row["sitemaps"] + row["feeds"]:
-            click.echo(f"{'':<15} {url}")
+            click.echo(f"{'':<19} {url}")
     click.echo(f"{len(rows)} sites")
 
 

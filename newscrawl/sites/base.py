@@ -49,6 +49,7 @@ class Page:
 
     def __init__(self, html: str, url: str):
         self.url = url
+        self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
         self.sel = Selector(text=html or "<html></html>")
         self._found: dict[str, list] = {}
 
