@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from parsel import Selector
 
+from ..analysis.article_rules import tidy_article
 from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, select, text_of
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
@@ -217,7 +218,8 @@ class ArticleLayout:
         return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
 
     def parse(self, page: Page) -> dict:
-        return {
+        """The layout's fields, then the rules every layout shares (analysis/article_rules.py)."""
+        return tidy_article({
             "title": self.title(page),
             "summary": self.summary(page),
             "body": "\n\n".join(self.body(page)),
@@ -227,7 +229,7 @@ class ArticleLayout:
             "tags": self.tags(page),
             "related": self.related(page),
             "language": self.language(page),
-        }
+        })
 
 
 class Site:

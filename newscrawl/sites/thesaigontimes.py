@@ -5,8 +5,8 @@
   Every tagDiv block has a `tdb-block-inner`, so the body selector must go
   through `tdb_single_content`; blocks also carry per-page numeric classes
   (`tdi_72`) that are never used here. The lead is the first paragraph of the
-  content (bold, or an `h6` in some templates) and opens with the credit
-  `(KTSG Online) –`, which is not part of the lead's text. The writer is in a
+  content (bold, or an `h6` in some templates) and opens with the paper's
+  prefix `(KTSG Online) –`, kept as printed. The writer is in a
   custom `content-tacgia` block; the WordPress user (`tdb-author-name`) is
   often the desk, e.g. "KTSG Online".
 - v2 (ASP.NET site, until 2021; archive URLs `/<id>/<slug>.html`): title
@@ -37,10 +37,6 @@ SITE_NAMES = {
     "ktsg", "ktsg online", "tbktsg", "tbktsg online", "thesaigontimes", "thesaigontimes.vn",
     "the saigon times", "saigon times", "kinh tế sài gòn", "kinh tế sài gòn online", "admin",
 }
-
-
-def strip_credit(text: str) -> str:
-    return CREDIT.sub("", text or "").strip()
 
 
 def _is_site_name(name: str) -> bool:
@@ -145,7 +141,7 @@ class SaigonTimesV1(ArticleLayout):
     def summary(self, page: Page) -> str:
         content = self._content(page)
         lead = self._lead_node(content) if content is not None else None
-        return strip_credit(text_of(lead)) if lead is not None else ""
+        return text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
 
     def body(self, page: Page) -> list[str]:
         content = self._content(page)
@@ -155,10 +151,7 @@ class SaigonTimesV1(ArticleLayout):
         if lead is not None:
             remove_keeping_tail(lead.root)
         _unwrap(content.root, "figure.wp-block-table")
-        blocks = list(iter_blocks(content.root))
-        if blocks and lead is None:
-            blocks[0] = strip_credit(blocks[0]) or blocks[0]
-        return blocks
+        return list(iter_blocks(content.root))
 
     # --- metadata ---------------------------------------------------------------
     def authors(self, page: Page) -> list[str]:
@@ -209,15 +202,6 @@ class SaigonTimesV2(ArticleLayout):
 
     def related(self, page: Page) -> list[dict]:
         return _site_links(super().related(page))
-
-    def summary(self, page: Page) -> str:
-        return strip_credit(page.first_text(self.summary_css))
-
-    def body(self, page: Page) -> list[str]:
-        blocks = super().body(page)
-        if blocks:
-            blocks[0] = strip_credit(blocks[0]) or blocks[0]
-        return blocks
 
     def authors(self, page: Page) -> list[str]:
         names = _names(page.all_texts(self.author_css))
