@@ -14,4 +14,14 @@ def extract_article(html: str, url: str) -> dict:
     return _extract(html, url)
 
 
-__all__ = ["extract_article", "__version__"]
+def extract_facts(text: str, language: str = "vi") -> dict:
+    """Green facts of a text: quantities, places, policy documents, organisations.
+
+    Pure: no network, no database. Returns facts, places, documents and organisations.
+    """
+    from .facts import extract_facts as _extract
+
+    return _extract(text, language)
+
+
+__all__ = ["extract_article", "extract_facts", "__version__"]

@@ -1,0 +1,107 @@
+"""Find the quantities of a sentence: a number, its scale word and its unit.
+
+A bare number is no fact: only one followed by a unit (or, for money, led
+by a currency sign or a scale word in a sentence about money) is. Unit
+prices (`20.000 đồng/lít`, `2 tỷ đồng mỗi MW`) are not amounts and are
+skipped; a range (`1.000 - 1.500 MW`) gives both of its ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import units
+from .numbers import clean_value, parse_number, pattern
+
+
+@dataclass
+class Quantity:
+    kind: str
+    value: float | int
+    unit: str
+    printed: str
+    start: int
+    end: int
+
+
+_PER_UNIT = re.compile(
+    r"\s*/\s*(?!năm\b|year\b)[^\W\d]|\s+(?:mỗi|một|per|each|a)\s+(?!năm\b|year\b)[^\W\d]", re.IGNORECASE
+)
+_NOT_MONEY_DONG = re.compile(r"\s+(?:hồ|chí|bào|bằng|ruộng|lòng|thời|nghiệp|minh)\b")
+_RANGE_LOW = {
+    language: re.compile(rf"({pattern(language)})\s*(?:-|–|—|đến|tới|to)\s*$")
+    for language in ("vi", "en")
+}
+
+
+@lru_cache(maxsize=4)
+def _suffix_regex(language: str) -> re.Pattern:
+    return re.compile(
+        rf"(?P<num>{pattern(language)})\s*(?:(?P<scale>{units.scale_alternation(language)})(?!\w)\s*)?"
+        rf"(?:{units.unit_alternation(language)})?(?!\w)"
+    )
+
+
+@lru_cache(maxsize=4)
+def _prefix_regex(language: str) -> re.Pattern:
+    signs = "|".join(re.escape(sign) for sign in sorted(units.PREFIX_CURRENCIES, key=len, reverse=True))
+    scales = units.scale_alternation(language) + ("|m" if language == "en" else "")
+    return re.compile(rf"(?<!\w)(?P<sign>{signs})\s?(?P<num>{pattern(language, left=False)})(?:\s*(?P<scale>{scales})(?!\w))?")
+
+
+def _unit_index(match: re.Match) -> int | None:
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith("u"):
+            return int(name[1:])
+    return None
+
+
+def _is_unit_price(sentence: str, end: int) -> bool:
+    return bool(_PER_UNIT.match(sentence, end))
+
+
+def _prefixed(sentence: str, language: str) -> list[Quantity]:
+    found = []
+    for match in _prefix_regex(language).finditer(sentence):
+        if _is_unit_price(sentence, match.end()):
+            continue
+        unit, factor = units.PREFIX_CURRENCIES[match.group("sign")]
+        scale_word = match.group("scale")
+        scale = 1e6 if scale_word == "m" else units.scale_of(language, scale_word)
+        value = parse_number(match.group("num"), language) * scale * factor
+        found.append(Quantity("money", clean_value(value), unit, match.group(0), match.start(), match.end()))
+    return found
+
+
+def find_quantities(sentence: str, language: str = "vi") -> list[Quantity]:
+    """The quantities of one sentence, in reading order."""
+    language = "en" if language == "en" else "vi"
+    found = _prefixed(sentence, language)
+    taken = [(q.start, q.end) for q in found]
+    for match in _suffix_regex(language).finditer(sentence):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        index = _unit_index(match)
+        scale_word = match.group("scale")
+        if index is None:
+            bare = scale_word and " ".join(scale_word.split()) in units.BARE_MONEY_SCALES[language]
+            if not bare or not units.MONEY_CUES[language].search(sentence):
+                continue
+            kind, unit, factor = "money", "VND", 1.0
+        else:
+            kind, unit, factor = units.unit_of(language, index)
+            if unit == "VND" and _NOT_MONEY_DONG.match(sentence, end):
+                continue
+        if _is_unit_price(sentence, end):
+            continue
+        scale = units.scale_of(language, scale_word) * factor
+        value = clean_value(parse_number(match.group("num"), language) * scale)
+        low = _RANGE_LOW[language].search(sentence, 0, start)
+        if low:
+            low_value = clean_value(parse_number(low.group(1), language) * scale)
+            found.append(Quantity(kind, low_value, unit, sentence[low.start():end], low.start(), low.end(1)))
+        found.append(Quantity(kind, value, unit, match.group(0).rstrip(), start, start + len(match.group(0).rstrip())))
+    return sorted(found, key=lambda q: q.start)
