@@ -17,6 +17,7 @@ from ..analysis.text import old_tone_style
 
 TYPES = {"NĐ": "Nghị định", "QĐ": "Quyết định", "NQ": "Nghị quyết", "TT": "Thông tư", "CT": "Chỉ thị",
          "KL": "Kết luận", "TB": "Thông báo", "TTLT": "Thông tư liên tịch", "CĐ": "Công điện", "QH": "Luật"}
+_LEAD_TYPES = {"Nghị định", "Quyết định", "Nghị quyết", "Thông tư", "Chỉ thị", "Kết luận", "Thông báo", "Công điện"}
 _UNACCENTED = {"ND": "NĐ", "QD": "QĐ", "CD": "CĐ"}
 PARTY_ISSUERS = {"TW", "TƯ", "TU", "ĐU", "BCS"}
 _TYPE_WORDS = (r"(?:Nghị\s+định|Quyết\s+định|Nghị\s+quyết|Thông\s+tư(?:\s+liên\s+tịch)?|Chỉ\s+thị|Kết\s+luận|"
@@ -65,7 +66,9 @@ def _symbol_document(match: re.Match, text: str) -> dict:
             year = int(next(group for group in dated.groups() if group))
     if kind not in TYPES:
         return {}
-    return {"printed": match.group(0), "id": doc_id, "number": number, "year": year, "type": TYPES[kind],
+    lead = " ".join((match.group("lead") or "").split()[:2])
+    doc_type = lead if lead in _LEAD_TYPES else TYPES[kind]  # Nghị quyết 98/2023/QH15 is no law
+    return {"printed": match.group(0), "id": doc_id, "number": number, "year": year, "type": doc_type,
             "issuer": issuer, "name": None, "start": match.start(), "end": match.end()}
 
 

@@ -15,6 +15,10 @@ from .places import find_places
 from .quantities import find_quantities
 from .subjects import plan_of, subject_mentions, subject_of
 
+# Names of companies: a province inside one (Công ty CP Năng lượng Xanh Phú Yên)
+# is part of the name, not a place the text speaks of; an agency's is its seat.
+COMPANY_FORMS = ("Công ty", "Tập đoàn", "Tổng công ty", "Ngân hàng", "Quỹ", "Hiệp hội", "Viện")
+
 # Words after which a full stop is no sentence end (TP. Hải Phòng, Mr. Lam).
 _ABBREVIATIONS = {"TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "Mr", "Ms", "Mrs", "Dr", "St", "Co", "Ltd", "No",
                   "Corp", "Inc", "vs", "etc", "TT", "Q", "P"}
@@ -65,9 +69,11 @@ def extract_facts(text: str, language: str = "vi") -> dict:
     text = nfc(text or "")
     language = "en" if (language or "").lower().startswith("en") else "vi"
     places = find_places(text, language)
+    organisations = find_organisations(text, language, places)
+    companies = [(o["start"], o["end"]) for o in organisations if o["name"].startswith(COMPANY_FORMS)]
     return {
         "facts": _facts(text, language),
-        "places": places,
+        "places": [p for p in places if not any(s <= p["start"] < e for s, e in companies)],
         "documents": find_documents(text, language),
-        "organisations": find_organisations(text, language, places),
+        "organisations": organisations,
     }

@@ -12,12 +12,12 @@ import re
 
 # Thousands groups need exactly three digits; a lone separator followed by
 # one to two digits (or by more than three) is a decimal mark.
-_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?!\d)|\d+(?:,\d+)?"  # 3.5 MW: a decimal point
 _EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Not glued to a letter, digit or separator on the left (CO2, d282157,
-# 0912.345.678, COP-26), nor followed by more digits or a date/fraction
+# 0912.345.678, COP-26, the 5 of 15/5), nor followed by more digits or a date/fraction
 # slash; a unit may follow glued (3.000MW) and a range's dash may precede.
-_LEFT = r"(?<![\w.,/])(?<![^\W\d]-)"
+_LEFT = r"(?<![\w.,])(?<!\d/)(?<![^\W\d]-)"
 _RIGHT = r"(?!\d|[.,]\d|/)"
 
 NUMBER = {

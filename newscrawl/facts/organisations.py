@@ -50,14 +50,19 @@ _ABBREVIATIONS = {"TP", "Tp", "CP", "Co", "Ltd", "Corp", "Inc", "St"}
 _CAPITAL_PREFIX = ("Bộ", "Sở", "Tập", "Tổng", "Công", "UBND", "Ngân", "Ủy")
 _MINISTRY_RE = "|".join(re.escape(m) for m in sorted(MINISTRIES + list(_SHORT), key=len, reverse=True))
 _AGENCY = re.compile(rf"(?<!\w)(?P<kind>Bộ|Sở)\s+(?P<dept>{_MINISTRY_RE})(?!\w)")
-_UBND = re.compile(r"(?<!\w)(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+(?P<level>tỉnh|thành\s+phố|TP\.?)?\s*")
-_LEGAL_START = re.compile(rf"(?<!\w)(?P<legal>{_LEGAL_RE})\s+(?=[A-ZĐÀ-Ỹ0-9])", re.IGNORECASE)
+_UBND = re.compile(r"(?<!\w)(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+(?P<level>tỉnh|thành\s+phố|TP\.?)?\s*")
+_LEGAL_START = re.compile(rf"(?<!\w)(?P<legal>(?i:{_LEGAL_RE}))\s+(?=[A-ZĐÀ-Ỹ0-9])")
+_BQL = re.compile(r"(?<!\w)Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+(?:công\s+nghệ\s+cao|công\s+nghiệp|kinh\s+tế|chế\s+xuất)"
+                  r"(?:\s+và\s+khu\s+kinh\s+tế)?|KCN|KKT)\s+(?=[A-ZĐÀ-Ỹ])")
+# Lowercase syllables that end a compound inside a name (Thế giới, Quốc gia, Điện lực, Dầu khí).
+_NAME_ENDINGS = set("giới gia tế lực khí sản trường nghiệp thông hội".split())
+_EN_SUFFIX = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+\s+){1,4})(Group|Corporation|Joint\s+Stock\s+Company|JSC)(?!\w)")
 _KNOWN = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(KNOWN, key=len, reverse=True)))
 _PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-Za-zĐ0-9&]{1,11})\s*\)")
 
 
 def _is_capital(token: str) -> bool:
-    return token[:1].isupper() or token[:1].isdigit()
+    return token[:1].isupper() or (token.isdigit() and len(token) <= 2)
 
 
 def _name_tokens(text: str, start: int) -> int:
@@ -79,9 +84,13 @@ def _name_tokens(text: str, start: int) -> int:
                                               [:1].isupper() and not tokens[index + 1].group(0).isupper()
                                               and not tokens[index + 1].group(0).startswith(_CAPITAL_PREFIX)):
             break
+        elif word[:1].isdigit():
+            break  # an amount ("Hòa Phát đầu tư 8.000 tỷ") ends the name
         else:
             lower_run += 1
-            if lower_run > 4:
+            if lower_run == 1 and word in _NAME_ENDINGS and end == start + token.start() - len(gap):
+                end, lower_run = start + token.start() + len(word), 0
+            elif lower_run > 4:
                 break
         previous_end = token.start() + len(token.group(0))
         if index >= 9:
@@ -109,6 +118,10 @@ def _legal_names(text: str) -> list[tuple[int, int, str]]:
 
 def _agencies(text: str, places: list[dict]) -> list[tuple[int, int, str]]:
     found = []
+    for match in _BQL.finditer(text):
+        end = _name_tokens(text, match.end())
+        if end > match.end():
+            found.append((match.start(), end, _clean(text[match.start():end])))
     for match in _AGENCY.finditer(text):
         dept = _SHORT.get(match.group("dept"), match.group("dept"))
         name, end = f"{match.group('kind')} {dept}", match.end()
@@ -124,7 +137,8 @@ def _agencies(text: str, places: list[dict]) -> list[tuple[int, int, str]]:
         if place:
             city = match.group("level") and not match.group("level").startswith("tỉnh")
             level = "TP." if city or place["province"] in {"Hồ Chí Minh"} else "tỉnh"
-            found.append((match.start(), place["end"], f"UBND {level} {current_name(place['printed'])}"))
+            body = "HĐND" if match.group("body") in ("HĐND", "Hội đồng nhân dân") else "UBND"
+            found.append((match.start(), place["end"], f"{body} {level} {current_name(place['printed'])}"))
     return found
 
 
@@ -140,6 +154,10 @@ def find_organisations(text: str, language: str = "vi", places: list[dict] | Non
     spans = _agencies(haystack, places) + _legal_names(haystack)
     for match in _KNOWN.finditer(haystack):
         spans.append((match.start(), match.end(), KNOWN[match.group(0)]))
+    if language == "en":
+        for match in _EN_SUFFIX.finditer(haystack):
+            if not match.group(1).startswith(("The ", "A ")):
+                spans.append((match.start(), match.end(), " ".join(match.group(0).split())))
     spans.sort(key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int, str]] = []
     for span in spans:

@@ -29,6 +29,8 @@ class Quantity:
 _PER_UNIT = re.compile(
     r"\s*/\s*(?!năm\b|year\b)[^\W\d]|\s+(?:mỗi|một|per|each|a)\s+(?!năm\b|year\b)[^\W\d]", re.IGNORECASE
 )
+# The price of one thing ("suất ăn có giá 150.000 đồng") is no amount; "giá trị" (value) is.
+_PRICE_BEFORE = re.compile(r"(?i)(?<!\w)(?:giá(?!\s+trị)(?:\s+(?:là|khoảng|chỉ|từ|bán|niêm yết|mỗi))?|priced\s+at|price\s+of)\s*$")
 _NOT_MONEY_DONG = re.compile(r"\s+(?:hồ|chí|bào|bằng|ruộng|lòng|thời|nghiệp|minh)\b")
 _RANGE_LOW = {
     language: re.compile(rf"({pattern(language)})\s*(?:-|–|—|đến|tới|to)\s*$")
@@ -95,7 +97,7 @@ def find_quantities(sentence: str, language: str = "vi") -> list[Quantity]:
             kind, unit, factor = units.unit_of(language, index)
             if unit == "VND" and _NOT_MONEY_DONG.match(sentence, end):
                 continue
-        if _is_unit_price(sentence, end):
+        if _is_unit_price(sentence, end) or (kind == "money" and _PRICE_BEFORE.search(sentence, 0, start)):
             continue
         scale = units.scale_of(language, scale_word) * factor
         value = clean_value(parse_number(match.group("num"), language) * scale)

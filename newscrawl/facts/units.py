@@ -76,7 +76,7 @@ PREFIX_CURRENCIES = {"US$": ("USD", 1.0), "$": ("USD", 1.0), "USD": ("USD", 1.0)
 BARE_MONEY_SCALES = {"vi": {"tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ", "ngàn tỉ"}, "en": set()}
 MONEY_CUES = {
     "vi": re.compile(r"(?i)\b(?:vốn|đầu tư|kinh phí|chi phí|ngân sách|doanh thu|giá trị|tài trợ|"
-                     r"huy động|giải ngân|cho vay|tín dụng|trái phiếu|gói|khoản)\b"),
+                     r"huy động|giải ngân|cho vay|tín dụng|trái phiếu|gói|khoản|dành|chi|bố trí|phân bổ|rót|tổng mức)\b"),
     "en": re.compile(r"(?!)"),
 }
 
