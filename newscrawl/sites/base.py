@@ -19,6 +19,7 @@ from parsel import Selector
 
 from ..analysis.article_rules import tidy_article
 from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, select, text_of
+from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
 
@@ -300,15 +301,21 @@ class Site:
         return urls
 
     def listing_links(self, html: str, url: str) -> list[str]:
-        """Canonical article URLs linked from a listing page, in page order."""
+        """Canonical article URLs a reader sees on a listing page.
+
+        What the site's selectors match comes first, in their order; then every
+        other article link of the page's main column (not its header, menus,
+        footer, sidebars or site-wide "most read" boxes), in page order.
+        """
         page = Page(html, url)
+        hrefs = [href for css in self.listing_link_css for href in page.css(css).css("::attr(href)").getall()]
+        hrefs += main_column_hrefs(page.sel.root)
         links, seen = [], set()
-        for css in self.listing_link_css:
-            for href in page.css(css).css("::attr(href)").getall():
-                link = self.canonical(href, base=url)
-                if link not in seen and self.is_article(link):
-                    seen.add(link)
-                    links.append(link)
+        for href in hrefs:
+            link = self.canonical(href, base=url)
+            if link not in seen and self.is_article(link):
+                seen.add(link)
+                links.append(link)
         return links
 
     def parse_article(self, html: str, url: str) -> dict:
