@@ -36,6 +36,7 @@ KNOWN = {
     "MONRE": "Bộ Tài nguyên và Môi trường", "Ministry of Agriculture and Environment": "Bộ Nông nghiệp và Môi trường",
     "Ministry of Finance": "Bộ Tài chính", "Ministry of Planning and Investment": "Bộ Kế hoạch và Đầu tư",
     "Ministry of Construction": "Bộ Xây dựng", "State Bank of Vietnam": "Ngân hàng Nhà nước Việt Nam",
+    "Ngân hàng Nhà nước": "Ngân hàng Nhà nước Việt Nam",
 }
 _LEGAL = {"tập đoàn": "Tập đoàn", "tổng công ty": "Tổng công ty", "công ty cổ phần": "Công ty Cổ phần",
           "công ty cp": "Công ty Cổ phần", "công ty tnhh mtv": "Công ty TNHH MTV", "công ty tnhh": "Công ty TNHH",
@@ -55,7 +56,7 @@ _LEGAL_START = re.compile(rf"(?<!\w)(?P<legal>(?i:{_LEGAL_RE}))\s+(?=[A-ZĐÀ-�
 _BQL = re.compile(r"(?<!\w)Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+(?:công\s+nghệ\s+cao|công\s+nghiệp|kinh\s+tế|chế\s+xuất)"
                   r"(?:\s+và\s+khu\s+kinh\s+tế)?|KCN|KKT)\s+(?=[A-ZĐÀ-Ỹ])")
 # Lowercase syllables that end a compound inside a name (Thế giới, Quốc gia, Điện lực, Dầu khí).
-_NAME_ENDINGS = set("giới gia tế lực khí sản trường nghiệp thông hội".split())
+_NAME_ENDINGS = set("giới gia tế lực khí sản trường nghiệp thông hội nước may".split())
 _EN_SUFFIX = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+\s+){1,4})(Group|Corporation|Joint\s+Stock\s+Company|JSC)(?!\w)")
 _KNOWN = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(KNOWN, key=len, reverse=True)))
 _PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-Za-zĐ0-9&]{1,11})\s*\)")
@@ -74,6 +75,8 @@ def _name_tokens(text: str, start: int) -> int:
         if index and (gap.strip() or "\n" in gap):
             break  # punctuation ends the name
         word = token.group(0).rstrip(".")
+        if word.isdigit() and lower_run > 1:
+            break  # "Khí Việt Nam nhập khẩu 1 triệu tấn": an amount, not "Phát điện 3"
         if _is_capital(word):
             if lower_run and word.startswith(_CAPITAL_PREFIX) and word != "Công":
                 break  # "EVN và Bộ Công Thương": a second organisation
@@ -151,7 +154,7 @@ def find_organisations(text: str, language: str = "vi", places: list[dict] | Non
     """Each organisation mention: printed, normalised name, start, end."""
     haystack = old_tone_style(text)
     places = find_places(text, language) if places is None else places
-    spans = _agencies(haystack, places) + _legal_names(haystack)
+    spans = _agencies(haystack, places) + [(s, e, KNOWN.get(n, n)) for s, e, n in _legal_names(haystack)]
     for match in _KNOWN.finditer(haystack):
         spans.append((match.start(), match.end(), KNOWN[match.group(0)]))
     if language == "en":

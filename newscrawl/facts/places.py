@@ -28,8 +28,8 @@ ALIASES = {"Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "Đ
 # Names that are also a person's or a leader's: counted only after a city word.
 CITY_WORD_ONLY = {"Hồ Chí Minh"}
 _CITY_WORD = re.compile(r"(?:TP\.?|Tp\.?|tp\.?|[Tt]hành phố|City of)\s*$")
-_SUBUNIT = re.compile(r"(?<!\w)(?:phường|xã|quận|huyện|thị xã|thị trấn|đường|(?<![Tt]hành )phố|sông|hẻm|ấp|thôn|bến xe|ward|district|"
-                      r"street|commune|river)\s*$", re.IGNORECASE)
+_SUBUNIT = re.compile(r"(?<!\w)(?:phường|xã|quận|huyện|thị xã|thị trấn|đường|(?<![Tt]hành )phố|sông|hẻm|ấp|thôn|bến xe|ga|"
+                      r"ward|district|street|commune|river|station)\s*$", re.IGNORECASE)
 _SURNAMES = set("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Văn Thị Đức Hữu Công "
                 "Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Van Thi Duc Huu".split())
 _HONORIFICS = set("Mr Ms Mrs Dr ông bà anh chị Ông Bà Anh Chị".split())

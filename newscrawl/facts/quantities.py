@@ -31,6 +31,12 @@ _PER_UNIT = re.compile(
 )
 # The price of one thing ("suất ăn có giá 150.000 đồng") is no amount; "giá trị" (value) is.
 _PRICE_BEFORE = re.compile(r"(?i)(?<!\w)(?:giá(?!\s+trị)(?:\s+(?:là|khoảng|chỉ|từ|bán|niêm yết|mỗi))?|priced\s+at|price\s+of)\s*$")
+# A rate per thing, said before the number ("Mỗi héc-ta rừng hấp thụ 10 tấn CO2") or
+# just after its unit ("5 triệu đồng cho mỗi hộ"); per year or month stays an amount.
+_THINGS = (r"(?:héc-ta|hécta|hecta|ha|hectares?|hộ(?:\s+gia\s+đình)?|households?|người|persons?|tấn|tonnes?|tons?|"
+           r"kg|kWp|MWp?|MWh|kWh|tín\s+chỉ|credits?|xe|vehicles?)")  # a turbine's MW is its size, kept
+_PER_THING_BEFORE = re.compile(rf"(?i)(?<!\w)(?:mỗi|each|every|per|a|one)\s+{_THINGS}(?!\w)[^,;.]*$")
+_PER_THING_AFTER = re.compile(r"(?i)\s+(?:cho|for|to)\s+(?:mỗi|each|every)\s")
 _NOT_MONEY_DONG = re.compile(r"\s+(?:hồ|chí|bào|bằng|ruộng|lòng|thời|nghiệp|minh)\b")
 _RANGE_LOW = {
     language: re.compile(rf"({pattern(language)})\s*(?:-|–|—|đến|tới|to)\s*$")
@@ -60,14 +66,16 @@ def _unit_index(match: re.Match) -> int | None:
     return None
 
 
-def _is_unit_price(sentence: str, end: int) -> bool:
-    return bool(_PER_UNIT.match(sentence, end))
+def _is_unit_price(sentence: str, end: int, start: int | None = None) -> bool:
+    if _PER_UNIT.match(sentence, end) or _PER_THING_AFTER.match(sentence, end):
+        return True
+    return start is not None and bool(_PER_THING_BEFORE.search(sentence, max(0, start - 80), start))
 
 
 def _prefixed(sentence: str, language: str) -> list[Quantity]:
     found = []
     for match in _prefix_regex(language).finditer(sentence):
-        if _is_unit_price(sentence, match.end()):
+        if _is_unit_price(sentence, match.end(), match.start()):
             continue
         unit, factor = units.PREFIX_CURRENCIES[match.group("sign")]
         scale_word = match.group("scale")
@@ -97,7 +105,7 @@ def find_quantities(sentence: str, language: str = "vi") -> list[Quantity]:
             kind, unit, factor = units.unit_of(language, index)
             if unit == "VND" and _NOT_MONEY_DONG.match(sentence, end):
                 continue
-        if _is_unit_price(sentence, end) or (kind == "money" and _PRICE_BEFORE.search(sentence, 0, start)):
+        if _is_unit_price(sentence, end, start) or (kind == "money" and _PRICE_BEFORE.search(sentence, 0, start)):
             continue
         scale = units.scale_of(language, scale_word) * factor
         value = clean_value(parse_number(match.group("num"), language) * scale)
