@@ -1,6 +1,10 @@
 """Precision and recall of extract_facts on a labelled set, and its cost per article.
 
-    python benchmarks/facts_quality.py [--data tests/data/facts_labelled.jsonl] [--repeat N] [--show-errors]
+    python benchmarks/facts_quality.py [--data FILE ...] [--repeat N] [--show-errors]
+
+By default every `tests/data/facts_*.jsonl` set is scored, each on its own:
+`facts_labelled` (the development set), `facts_heldout` (written after it),
+`facts_blind` (written last, never tuned on).
 
 The labelled set is sentences of our own in the style of the green press,
 Vietnamese and English, with what a careful reader takes from each (see
@@ -27,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from newscrawl import extract_facts  # noqa: E402
 
+ORDER = ["facts_labelled", "facts_heldout", "facts_blind"]
 KINDS = ["capacity", "money", "emissions", "area", "percent"]
 SETS = ["places", "documents", "organisations"]
 BARS = {"capacity": (0.95, 0.85), "money": (0.95, 0.85), "emissions": (0.95, 0.85),
@@ -108,14 +113,28 @@ def ratio(a: int, b: int) -> float:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(ROOT / "tests" / "data" / "facts_labelled.jsonl"))
+    parser.add_argument("--data", nargs="*", default=None, help="labelled JSONL files (default: tests/data/facts_*.jsonl)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
-    rows = load(Path(args.data))
+    paths = [Path(p) for p in args.data] if args.data else sorted(
+        (ROOT / "tests" / "data").glob("facts_*.jsonl"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 9, p.name))
+    failed = False
+    for path in paths:
+        failed |= report(path, args.show_errors)
+    articles, seconds = cost(args.repeat)
+    runs = articles * args.repeat
+    print(f"cost: {articles} fixture articles x {args.repeat}: {1000 * seconds / runs:.2f} ms per article, "
+          f"{runs / seconds:.0f} articles/s")
+    return 1 if failed else 0
+
+
+def report(path: Path, show_errors: bool) -> bool:
+    """Print one set's table; True when a bar is missed."""
+    rows = load(path)
     counts, errors = score(rows)
     languages = Counter(row["lang"] for row in rows)
-    print(f"labelled sentences: {len(rows)} ({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))})")
+    print(f"{path.name}: {len(rows)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))})")
     print(f"{'kind':<14}{'gold':>6}{'found':>7}{'precision':>11}{'recall':>8}  bar")
     failed = False
     for name in KINDS + SETS:
@@ -128,16 +147,13 @@ def main(argv=None) -> int:
             failed |= not ok
             verdict = ("ok" if ok else "BELOW") + f" (P>={bar[0]}" + (f", R>={bar[1]})" if bar[1] else ")")
         print(f"{name:<14}{c['tp'] + c['fn']:>6}{c['tp'] + c['fp']:>7}{precision:>11.3f}{recall:>8.3f}  {verdict}")
-    articles, seconds = cost(args.repeat)
-    runs = articles * args.repeat
-    print(f"cost: {articles} fixture articles x {args.repeat}: {1000 * seconds / runs:.2f} ms per article, "
-          f"{runs / seconds:.0f} articles/s")
-    if args.show_errors:
+    if show_errors:
         for row_id, text, wrong in errors:
-            print(f"\n{row_id}: {text}")
+            print(f"{row_id}: {text}")
             for name, (extra, missed) in wrong.items():
                 print(f"  {name}: extra {extra} missed {missed}")
-    return 1 if failed else 0
+    print()
+    return failed
 
 
 if __name__ == "__main__":
