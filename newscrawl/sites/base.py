@@ -308,8 +308,10 @@ class Site:
         footer, sidebars or site-wide "most read" boxes), in page order.
         """
         page = Page(html, url)
-        hrefs = [href for css in self.listing_link_css for href in page.css(css).css("::attr(href)").getall()]
-        hrefs += main_column_hrefs(page.sel.root)
+        main_column = main_column_hrefs(page.sel.root)
+        shown = set(main_column)  # a selector matching inside a "most read" box does not count
+        hrefs = [href for css in self.listing_link_css for href in page.css(css).css("::attr(href)").getall() if href in shown]
+        hrefs += main_column
         links, seen = [], set()
         for href in hrefs:
             link = self.canonical(href, base=url)
