@@ -45,8 +45,9 @@ def _facts(text: str, language: str) -> list[dict]:
     facts = []
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
-        mentions = subject_mentions(sentence)
-        for quantity in find_quantities(sentence, language):
+        found = find_quantities(sentence, language)
+        mentions = subject_mentions(sentence) if found else []
+        for quantity in found:
             subject = subject_of(sentence, quantity.start, quantity.end, mentions)
             if quantity.kind == "percent" and subject is None:
                 continue  # a share of nothing green ("giá vé giảm 30%") is no fact

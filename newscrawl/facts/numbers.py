@@ -12,8 +12,9 @@ import re
 
 # Thousands groups need exactly three digits; a lone separator followed by
 # one to two digits (or by more than three) is a decimal mark.
-_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?!\d)|\d+(?:,\d+)?"  # 3.5 MW: a decimal point
-_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# At most 15 digits before the decimal mark: longer runs are no amount (and no float).
+_VI = r"\d{1,3}(?:\.\d{3}){1,4}(?:,\d{1,6})?|\d{1,15}\.\d{1,2}(?!\d)|\d{1,15}(?:,\d{1,6})?"  # 3.5 MW: a decimal point
+_EN = r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
 # Not glued to a letter, digit or separator on the left (CO2, d282157,
 # 0912.345.678, COP-26, the 5 of 15/5), nor followed by more digits or a date/fraction
 # slash; a unit may follow glued (3.000MW) and a range's dash may precede.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..analysis.text import old_tone_style
+from ..analysis.topics import trie_pattern
 from .places import current_province, find_places
 
 MINISTRIES = ["Công Thương", "Tài nguyên và Môi trường", "Nông nghiệp và Môi trường",
@@ -58,7 +59,7 @@ _BQL = re.compile(r"(?<!\w)Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+(?:công
 # Lowercase syllables that end a compound inside a name (Thế giới, Quốc gia, Điện lực, Dầu khí).
 _NAME_ENDINGS = set("giới gia tế lực khí sản trường nghiệp thông hội nước may".split())
 _EN_SUFFIX = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+\s+){1,4})(Group|Corporation|Joint\s+Stock\s+Company|JSC)(?!\w)")
-_KNOWN = re.compile("|".join(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in sorted(KNOWN, key=len, reverse=True)))
+_KNOWN = re.compile(rf"(?<![\w-])(?:{trie_pattern(KNOWN)})(?![\w-])")
 _PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-Za-zĐ0-9&]{1,11})\s*\)")
 
 

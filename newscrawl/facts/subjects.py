@@ -18,13 +18,22 @@ from importlib import resources
 from ..analysis.topics import trie_pattern
 
 
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        if len(base) == 1:
+            table[code] = base
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold_keep(text: str) -> str:
     """Accent-free lower case of the same length, so positions carry over."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0] if char not in "đĐ" else "d"
-        out.append(base.lower() if len(base.lower()) == 1 else char)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @lru_cache(maxsize=1)
