@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 # Fields the parsers produce (also what `extract_article` returns).
 PARSED_FIELDS = (
     "url", "site", "title", "summary", "body", "authors", "published",
-    "category", "tags", "related", "language", "parser",
+    "category", "tags", "related", "language", "parser", "source_outlet",
 )
 LIST_FIELDS = ("authors", "tags", "related", "topics")
 # Fields whose per-site coverage each run measures (a redesign shows here).
@@ -38,6 +38,7 @@ class Article(scrapy.Item):
     related = scrapy.Field()  # list[{"url", "headline"}] in page order; + "followed", "reason" once decided
     language = scrapy.Field()
     parser = scrapy.Field()  # "<site>/<layout>" that produced the fields
+    source_outlet = scrapy.Field()  # the paper a republished story credits (cafef's source line); "" if none
     # --- how it was reached (the spider) ---
     fetched_at = scrapy.Field()  # ISO 8601 with offset
     found_via = scrapy.Field()  # {"kind": start|listing|sitemap|feed|related, "url": referrer}

@@ -142,6 +142,8 @@ class ArticleLayout:
     category_css: ClassVar[tuple] = ()
     tags_css: ClassVar[tuple] = ()
     related_css: ClassVar[tuple] = ()
+    # Where a republished story credits the paper it came from (an aggregator's source line).
+    source_css: ClassVar[tuple] = ()
     # Texts that are page chrome wherever they appear in a body.
     boilerplate: ClassVar[tuple] = ()
 
@@ -214,6 +216,9 @@ class ArticleLayout:
                     links.append({"url": url, "headline": headline})
         return links
 
+    def source_outlet(self, page: Page) -> str:
+        return page.first_text(self.source_css) if self.source_css else ""
+
     def language(self, page: Page) -> str:
         lang = page.sel.xpath("/html/@lang").get("") or page.meta("og:locale") or "vi"
         return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
@@ -230,6 +235,7 @@ class ArticleLayout:
             "tags": self.tags(page),
             "related": self.related(page),
             "language": self.language(page),
+            "source_outlet": self.source_outlet(page),
         })
 
 

@@ -27,6 +27,7 @@ ARTICLE_COLUMNS = {
     "tags": str,  # JSON list
     "language": str,
     "parser": str,  # "<site>/<layout>"
+    "source_outlet": str,  # the paper a republished story credits ("" when the site wrote it)
     "found_via": str,  # start | listing | sitemap | feed | related
     "found_via_url": str,  # the page that led to it
     "depth": int,
@@ -120,6 +121,13 @@ def m006_retries_and_run_states(db: sqlite_utils.Database) -> None:
     if "not_before" not in db["frontier"].columns_dict:
         db["frontier"].add_column("not_before", str)
     db.execute("UPDATE crawl_runs SET status = 'finished' WHERE status = 'ok'")
+
+
+@migrations()
+def m007_source_outlet(db: sqlite_utils.Database) -> None:
+    # Aggregators (cafef.vn) republish other papers' stories and credit them: provenance.
+    if "source_outlet" not in db["articles"].columns_dict:
+        db["articles"].add_column("source_outlet", str)
 
 
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:

@@ -32,6 +32,7 @@ def article_row(item: dict, run_id: int | None, now: str) -> tuple:
         "tags": json.dumps(list(item.get("tags") or []), ensure_ascii=False),
         "language": item.get("language") or "",
         "parser": item.get("parser") or "",
+        "source_outlet": item.get("source_outlet") or "",
         "found_via": found_via.get("kind"),
         "found_via_url": found_via.get("url"),
         "depth": int(item.get("depth") or 0),

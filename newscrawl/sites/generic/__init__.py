@@ -74,6 +74,7 @@ def parse_generic(html: str, url: str) -> dict:
         "tags": tags,
         "related": related,
         "language": _language(page, body),
+        "source_outlet": "",
         "parser": f"generic/{how}",
     }
 
