@@ -7,7 +7,7 @@ def extract_article(html: str, url: str) -> dict:
     """Article fields of one page: the site's parser when newscrawl knows the site.
 
     Pure: no network, no database. Returns url, site, title, summary, body,
-    authors, published, category, tags, related, language and parser.
+    authors, published, category, tags, related, language, parser and source_outlet.
     """
     from .sites.extract import extract_article as _extract
 

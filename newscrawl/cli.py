@@ -321,11 +321,12 @@ def _fetch(url: str) -> str:
         raise click.ClickException(f"could not fetch {url}: {exc}") from None
 
 
-from .analyst.commands import report, search, serve  # noqa: E402  (they import only click at the top)
+from .analyst.commands import facts, report, search, serve  # noqa: E402  (they import only click at the top)
 
 cli.add_command(search)
 cli.add_command(serve)
 cli.add_command(report)
+cli.add_command(facts)
 cli.add_command(worker)
 cli.add_command(writer)
 cli.add_command(status)

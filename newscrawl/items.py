@@ -50,6 +50,7 @@ class Article(scrapy.Item):
     error = scrapy.Field()  # "reason: detail" when fetching or parsing failed
     topics = scrapy.Field()  # list[str]
     green_score = scrapy.Field()  # float 0-1
+    facts = scrapy.Field()  # {"facts", "places", "documents", "organisations"}: what the text reports (newscrawl.facts)
     body_hash = scrapy.Field()  # hash of the normalised body (exact duplicates)
     shingles = scrapy.Field()  # how many word 3-grams the body has
     signature = scrapy.Field()  # MinHash signature as bytes (near duplicates); None for short bodies

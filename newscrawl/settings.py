@@ -90,6 +90,7 @@ NEWSCRAWL_PAGE_STAGES = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
     "newscrawl.pipelines.validate.ValidatePipeline": 200,
     "newscrawl.pipelines.topics.TopicsPipeline": 300,
+    "newscrawl.pipelines.facts.FactsPipeline": 350,
     "newscrawl.pipelines.signatures.SignaturePipeline": 400,
 }
 NEWSCRAWL_WRITER_STAGES = {

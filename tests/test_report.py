@@ -66,7 +66,8 @@ def test_a_long_period_is_charted_by_month(db):
 
 def test_page_is_self_contained(report_file):
     page = report_file.read_text(encoding="utf-8")
-    assert page.count("<svg") == 2 and "Most-linked related headlines" in page and "Newest green articles" in page
+    assert page.count("<svg") == 3 and "Most-linked related headlines" in page and "Newest green articles" in page
+    assert "Reported capacity by technology" in page and "Most-cited policy documents" in page
     # nothing is fetched: no scripts, styles, images, fonts or frames from anywhere
     assert not re.search(r"<(script|img|iframe|link|source|video|audio)\b[^>]*\b(src|href)=", page, re.I)
     assert "@import" not in page and "url(" not in page
@@ -124,7 +125,7 @@ def test_page_loads_in_chromium_without_errors(report_file, tmp_path):
     result = run_chromium("--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom", report_file.as_uri())
     assert result.returncode == 0, result.stderr[-3000:]
     dom = result.stdout
-    assert dom.count("<svg") == 2 and "<rect" in dom and "Newest green articles" in dom
+    assert dom.count("<svg") == 3 and "<rect" in dom and "Newest green articles" in dom
     console = [line for line in result.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not console, console
     assert "net::ERR" not in result.stderr  # nothing tried to load from anywhere

@@ -24,7 +24,7 @@ from newscrawl.store.views import VIEWS
 from .conftest import ROOT, SEED_URL
 from .test_search import replay_db  # noqa: F401  (the crawled fixtures, a module fixture)
 
-PARAMS = {"q": "chuyen doi so hai phong", "site": "", "topic": "carbon_markets", "since": "2026-01-01"}
+PARAMS = {"q": "chuyen doi so hai phong", "site": "", "topic": "carbon_markets", "since": "2026-01-01", "year": "", "month": ""}
 
 
 def canned() -> dict:

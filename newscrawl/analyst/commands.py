@@ -1,4 +1,4 @@
-"""`newscrawl search | serve | report`: the analyst's commands, thin over the Python API.
+"""`newscrawl search | serve | report | facts`: the analyst's commands, thin over the Python API.
 
 `newscrawl.cli` adds these to its group (`cli.add_command(search)` ...);
 `python -m newscrawl.analyst.commands COMMAND` runs them on their own.
@@ -155,7 +155,52 @@ def report(db, since, out):
     click.echo(f"wrote {written}")
 
 
-COMMANDS = (search, serve, report)
+@click.command()
+@db_option
+@click.option("--kind", type=click.Choice(["capacity", "money", "emissions", "area", "percent"]), help="Only this kind of quantity.")
+@click.option("--province", metavar="NAME", help="Only facts about this province (current or pre-2025 name, accents optional).")
+@click.option("--since", metavar="YYYY-MM-DD", callback=valid_date, help="Only articles published on or after this date.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="How many facts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+def facts(db, kind, province, since, limit, as_json):
+    """Print the quantities articles report: capacity, money, emissions, area, shares.
+
+    Each line: the day, what was reported as printed and normalised, its
+    subject (technology or sector), the province it is about, planned or
+    done, and the article. Provinces merged in 2025 answer to their old name.
+
+    \b
+    Examples:
+        newscrawl facts --kind capacity --province "Ninh Thuận"
+        newscrawl facts --kind money --since 2026-01-01 --json
+    """
+    from .facts_query import query_facts, resolve_province
+
+    path = db or _default_db()
+    database = open_for_analysis(path)
+    try:
+        with about_database(path):
+            current = resolve_province(database, province) if province else None
+            if province and current is None:
+                raise click.UsageError(f"no fact or place is filed under a province called {province!r}; "
+                                       "try its name as articles print it, e.g. \"Khánh Hòa\" or \"Ninh Thuận\"")
+            rows = query_facts(database, kind=kind, province=current, since=since, limit=limit)
+    finally:
+        database.close()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        number = f"{r['value']:,.3f}".rstrip("0").rstrip(".")
+        value = f"{number} {r['unit']}"
+        when = "planned" + (f" by {r['target_year']}" if r["target_year"] else "") if r["planned"] else "done"
+        click.echo(f"{(r['published'] or '')[:10]}  {r['kind']:<9} {r['printed']:<18} = {value:<20} "
+                   f"{r['subject'] or '-':<16} {r['province'] or '-':<14} {when}")
+        click.echo(f"            {r['title']}  {r['url']}")
+    click.echo(f"{len(rows)} fact(s)" + (f" (the first {limit}; raise --limit for more)" if len(rows) == limit else ""), err=True)
+
+
+COMMANDS = (search, serve, report, facts)
 
 
 @click.group()

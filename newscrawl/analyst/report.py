@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..analysis.text import now_iso
+from .report_facts import facts_data, facts_section
 
 DEFAULT_WEEKS = 26  # charts without --since: the 26 weeks up to the newest article
 MAX_WEEKLY_BARS = 104  # a longer period is charted by month
@@ -116,6 +117,7 @@ def report_data(db: sqlite_utils.Database, since: str | None = None, weeks: int 
         "by_site": by_site,
         "related": related,
         "newest": newest_rows,
+        "facts": facts_data(db, since_value),
     }
 
 
@@ -302,6 +304,7 @@ footer {{ margin-top: 20px; }}
 <div class="tiles">{tiles_html}</div>
 </header>
 {charts}
+{facts_section(data["facts"])}
 <section><h2>Most-linked related headlines</h2>
 <p class="muted">Related headlines by how many stored articles list them{(' (articles since ' + esc(data['since'][:10]) + ')') if data['since'] else ''}; "not stored" marks stories the crawl has not stored.</p>
 {related_html}</section>

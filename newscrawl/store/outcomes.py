@@ -29,6 +29,7 @@ class Outcomes:
         self.tally.parsed_page(item)
         self.tally.article(site, self.store.write_article(item))
         self.store.write_related(url, item.get("related") or [])
+        self.store.write_facts(url, item.get("facts"))
         if item.get("signature") is not None:
             self.store.write_near(url, item["band_keys"], item["signature"], item["shingles"], item.get("published"))
         cleared = self.store.clear_reject(url)

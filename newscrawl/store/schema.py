@@ -50,6 +50,23 @@ RUN_COLUMNS = {
     "status": str, "stats": str, "coverage": str, "summary": str,
 }
 
+# What articles report (newscrawl.facts), one row per mention; `position` is the mention's
+# order in the article, `start` its character offset in summary + blank line + body.
+FACT_COLUMNS = {
+    "article_url": str, "position": int, "kind": str,  # capacity | money | emissions | area | percent
+    "value": float, "unit": str,  # normalised: MW, MWh, VND, USD, tCO2e, ha, %
+    "printed": str, "subject": str, "target_year": int, "planned": int,
+    "province": str,  # the province it is about: one named in its sentence, else the article's first
+    "sentence": str, "start": int,
+}
+PLACE_COLUMNS = {"article_url": str, "position": int, "printed": str, "province": str, "start": int}
+DOCUMENT_COLUMNS = {
+    "article_url": str, "position": int, "printed": str, "doc_id": str,
+    "number": str, "year": int, "type": str, "issuer": str, "name": str, "start": int,
+}
+ORGANISATION_COLUMNS = {"article_url": str, "position": int, "printed": str, "name": str, "start": int}
+FACT_TABLES = {"facts": FACT_COLUMNS, "places": PLACE_COLUMNS, "documents": DOCUMENT_COLUMNS, "organisations": ORGANISATION_COLUMNS}
+
 FRONTIER_COLUMNS = {
     "url": str, "kind": str,  # article | listing | sitemap | feed
     "site": str, "state": str,  # pending -> leased -> done; retry (transient failure); failed (given up)
@@ -128,6 +145,16 @@ def m007_source_outlet(db: sqlite_utils.Database) -> None:
     # Aggregators (cafef.vn) republish other papers' stories and credit them: provenance.
     if "source_outlet" not in db["articles"].columns_dict:
         db["articles"].add_column("source_outlet", str)
+
+
+@migrations()
+def m008_facts(db: sqlite_utils.Database) -> None:
+    # Green facts: one row per mention, replaced whenever the article is stored again.
+    for table, columns in FACT_TABLES.items():
+        db[table].create(columns, pk=("article_url", "position"), if_not_exists=True)
+        db[table].create_index(["article_url"], if_not_exists=True)
+    db["facts"].create_index(["kind", "subject"], if_not_exists=True)
+    db["documents"].create_index(["doc_id"], if_not_exists=True)
 
 
 def _upsert_sql(table: str, columns: Iterable[str], key: Iterable[str], keep: Iterable[str] = ()) -> str:

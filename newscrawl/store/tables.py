@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..analysis.signatures import band_keys, from_blob
 from ..analysis.text import now_iso
+from .facts_tables import replace_facts
 from .schema import ARTICLE_COLUMNS, ARTICLE_UPSERT, DUPLICATE_UPSERT, REJECT_UPSERT, open_database
 
 
@@ -187,6 +188,9 @@ class Store:
         """(found_via, found_via_url, depth) of a stored article, kept by reparse."""
         row = self.conn.execute("SELECT found_via, found_via_url, depth FROM articles WHERE url = ?", [url]).fetchone()
         return (row[0] or "archive", row[1], row[2] or 0) if row else ("archive", None, 0)
+
+    def write_facts(self, article_url: str, found: dict | None) -> None:
+        replace_facts(self.conn, article_url, found)
 
     def write_related(self, article_url: str, links: list[dict]) -> None:
         """Replace the related links of `article_url` (an article, or a rejected page)."""

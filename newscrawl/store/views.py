@@ -89,6 +89,41 @@ VIEWS: dict[str, str] = {
         GROUP BY d.duplicate_of
         ORDER BY copies DESC, published DESC
     """,
+    # Green facts (tables facts, places, documents, organisations). Totals add up what
+    # the articles report: a project reported by three papers counts three times,
+    # so `articles` and `mentions` say how much repetition a total holds.
+    "capacity_by_province_technology_year": """
+        SELECT substr(a.published, 1, 4) AS year, f.province, f.subject AS technology, f.unit,
+               round(sum(f.value), 3) AS reported, count(*) AS mentions, count(DISTINCT f.article_url) AS articles,
+               sum(f.planned) AS planned_mentions
+        FROM facts f JOIN articles a ON a.url = f.article_url
+        WHERE f.kind = 'capacity'
+        GROUP BY year, f.province, f.subject, f.unit
+        ORDER BY year DESC, reported DESC
+    """,
+    "money_by_province_sector": """
+        SELECT substr(a.published, 1, 4) AS year, f.province, f.subject AS sector, f.unit AS currency,
+               round(sum(f.value), 0) AS reported, count(*) AS mentions, count(DISTINCT f.article_url) AS articles
+        FROM facts f JOIN articles a ON a.url = f.article_url
+        WHERE f.kind = 'money'
+        GROUP BY year, f.province, f.subject, f.unit
+        ORDER BY year DESC, reported DESC
+    """,
+    "documents_per_month": """
+        SELECT substr(a.published, 1, 7) AS month, d.doc_id, max(d.type) AS type, max(d.issuer) AS issuer,
+               max(d.printed) AS printed_as, count(DISTINCT d.article_url) AS articles
+        FROM documents d JOIN articles a ON a.url = d.article_url
+        GROUP BY month, d.doc_id
+        ORDER BY month DESC, articles DESC
+    """,
+    "organisations_by_topic": f"""
+        SELECT t.value AS topic, coalesce(n.name, t.value) AS topic_name, o.name AS organisation,
+               count(DISTINCT o.article_url) AS articles
+        FROM organisations o JOIN articles a ON a.url = o.article_url, {_TOPICS} t
+        LEFT JOIN topic_names n ON n.id = t.value
+        GROUP BY t.value, o.name
+        ORDER BY topic, articles DESC
+    """,
 }
 
 VIEW_DOCS: dict[str, str] = {
@@ -100,6 +135,10 @@ VIEW_DOCS: dict[str, str] = {
     "articles_per_week_topic": "articles published per week (Monday) per topic",
     "top_related_headlines": "related headlines by how many stored articles link to them, and whether newscrawl stored them",
     "duplicate_stories": "duplicates grouped by the story they copy: how many copies, exact or near, from which sites",
+    "capacity_by_province_technology_year": "reported capacity (MW, MWh) per year, province and technology, with how many mentions and articles",
+    "money_by_province_sector": "reported money (VND, USD) per year, province and sector",
+    "documents_per_month": "policy documents (decrees, decisions, resolutions, laws) by how many articles cite them each month",
+    "organisations_by_topic": "organisations by how many articles about each topic name them",
 }
 
 
