@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import SLUG, Site
-from .families.generic_press import GenericPressLayout
+from .base import SLUG
+from .families.generic_press import GenericPressSite
 
 
 @register
-class Congthuong(Site):
+class Congthuong(GenericPressSite):
     name = "congthuong"
     description = "Báo Công Thương: energy, power and industry"
     domains = ("congthuong.vn", "kinhte.congthuong.vn")
@@ -29,7 +29,3 @@ class Congthuong(Site):
     article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{6}}\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+(?:/[a-z0-9-]+)?/?(?:\?page=\d+)?$")
     listing_link_css = ("main h2 a, main h3 a",)
-    layouts = (GenericPressLayout,)
-
-    def listing_page(self, url: str, number: int) -> str:
-        return f"{url.split('?')[0]}?page={number}"

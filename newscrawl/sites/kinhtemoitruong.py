@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import SLUG, Site
-from .families.generic_press import GenericPressLayout
+from .base import SLUG
+from .families.generic_press import GenericPressSite
 
 
 @register
-class Kinhtemoitruong(Site):
+class Kinhtemoitruong(GenericPressSite):
     name = "kinhtemoitruong"
     description = "Kinh tế Môi trường: environment, climate and the green economy"
     domains = ("kinhtemoitruong.vn",)
@@ -23,7 +23,3 @@ class Kinhtemoitruong(Site):
     article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{6}}\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+/?(?:\?page=\d+)?$")
     listing_link_css = ("main h2 a, main h3 a",)
-    layouts = (GenericPressLayout,)
-
-    def listing_page(self, url: str, number: int) -> str:
-        return f"{url.split('?')[0]}?page={number}"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import SLUG, Site
-from .families.generic_press import GenericPressLayout
+from .base import SLUG
+from .families.generic_press import GenericPressSite
 
 
 @register
-class Nangluongvietnam(Site):
+class Nangluongvietnam(GenericPressSite):
     name = "nangluongvietnam"
     description = "Tạp chí Năng lượng Việt Nam: power, renewables, nuclear, energy policy"
     domains = ("nangluongvietnam.vn",)
@@ -31,7 +31,3 @@ class Nangluongvietnam(Site):
     article_url = re.compile(rf"^https?://[^/]+/{SLUG}-\d{{5}}\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+/?(?:\?page=\d+)?$")
     listing_link_css = ("main h2 a, main h3 a",)
-    layouts = (GenericPressLayout,)
-
-    def listing_page(self, url: str, number: int) -> str:
-        return f"{url.split('?')[0]}?page={number}"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from . import register
-from .base import SLUG, Site
-from .families.generic_press import GenericPressLayout
+from .base import SLUG
+from .families.generic_press import GenericPressLayout, GenericPressSite
 
 
 class LegacyTainguyenmoitruong(GenericPressLayout):
@@ -38,7 +38,7 @@ class NongnghiepMoitruong(GenericPressLayout):
 
 
 @register
-class Nongnghiepmoitruong(Site):
+class Nongnghiepmoitruong(GenericPressSite):
     name = "nongnghiepmoitruong"
     description = "Báo Nông nghiệp và Môi trường (formerly Tài nguyên và Môi trường): environment, climate, agriculture"
     domains = ("nongnghiepmoitruong.vn", "baotainguyenmoitruong.vn")
@@ -52,6 +52,3 @@ class Nongnghiepmoitruong(Site):
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+(?:/[a-z0-9-]+)?/?(?:\?page=\d+)?$")
     listing_link_css = ("main h2 a, main h3 a, div.main-column h2 a, div.main-column h3 a",)
     layouts = (LegacyTainguyenmoitruong, NongnghiepMoitruong)
-
-    def listing_page(self, url: str, number: int) -> str:
-        return f"{url.split('?')[0]}?page={number}"

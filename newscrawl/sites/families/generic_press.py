@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..base import ArticleLayout, Page
+from ..base import ArticleLayout, Page, Site
 from ..generic import parse_generic
 
 # Fields a hint may give; the rest (related links, tags, category) stay generic
@@ -69,3 +69,12 @@ class GenericPressLayout(ArticleLayout):
         for key in ("url", "site", "parser"):
             fields.pop(key, None)  # the site sets its own
         return fields
+
+
+class GenericPressSite(Site):
+    """A press site known by URLs and feeds: sections paged as `?page=N`, fields from the generic layout."""
+
+    layouts: ClassVar[tuple] = (GenericPressLayout,)
+
+    def listing_page(self, url: str, number: int) -> str:
+        return f"{url.split('?')[0]}?page={number}"
