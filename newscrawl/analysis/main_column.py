@@ -60,13 +60,23 @@ def _tokens(element) -> list[str]:
     return (element.get("class") or "").split() + extra
 
 
+def _heading_like(element) -> bool:
+    classes = (element.get("class") or "").lower()
+    return element.tag in HEADING_TAGS or "title" in classes or "heading" in classes
+
+
 def _box_heading(element) -> str:
-    """The text of a box's own heading: a heading or `*title*` child among its first two."""
+    """The text of a box's own heading: a heading or `*title*` child among its first two,
+    or the heading inside a first child that is a bar without stories (`box-category-top`)."""
     for child in list(element)[:2]:
         if not isinstance(child.tag, str):
             continue
-        if child.tag in HEADING_TAGS or "title" in (child.get("class") or "").lower() or "heading" in (child.get("class") or "").lower():
+        if _heading_like(child):
             return fold(" ".join(child.itertext())).strip()
+        if not child.findall(".//a"):
+            inner = next((e for e in child.iter() if isinstance(e.tag, str) and e is not child and _heading_like(e)), None)
+            if inner is not None:
+                return fold(" ".join(inner.itertext())).strip()
     return ""
 
 
@@ -85,8 +95,12 @@ def is_chrome(element) -> bool:
     return bool(heading) and SITEWIDE_HEADING.fullmatch(heading.rstrip(" :.")) is not None
 
 
-def main_column_hrefs(root) -> list[str]:
-    """`href`s of the links outside page chrome, in page order (repeats kept: the caller filters)."""
+def main_column_hrefs(root, boxes=()) -> list[str]:
+    """`href`s of the links outside page chrome, in page order (repeats kept: the caller filters).
+
+    `boxes` are more elements to leave out: a site's own site-wide boxes.
+    """
+    boxes = {id(box) for box in boxes}
     hrefs = []
     skip_under = None
     for element in root.iter():
@@ -96,7 +110,7 @@ def main_column_hrefs(root) -> list[str]:
             if any(a is skip_under for a in element.iterancestors()):
                 continue
             skip_under = None
-        if is_chrome(element):
+        if id(element) in boxes or is_chrome(element):
             skip_under = element
             continue
         if element.tag == "a" and element.get("href"):

@@ -250,6 +250,9 @@ class Site:
     article_url: ClassVar[re.Pattern] = re.compile(r"$^")
     listing_url: ClassVar[re.Pattern] = re.compile(r"$^")
     listing_link_css: ClassVar[tuple] = ("a",)
+    # The site's own boxes that list other stories on every page (beyond the header,
+    # menus, footer and "most read" boxes every site has): left out of its listings.
+    listing_chrome_css: ClassVar[tuple] = ()
     layouts: ClassVar[tuple] = ()
     description: ClassVar[str] = ""
 
@@ -314,7 +317,8 @@ class Site:
         footer, sidebars or site-wide "most read" boxes), in page order.
         """
         page = Page(html, url)
-        main_column = main_column_hrefs(page.sel.root)
+        boxes = [node.root for css in self.listing_chrome_css for node in page.css(css)]
+        main_column = main_column_hrefs(page.sel.root, boxes)
         shown = set(main_column)  # a selector matching inside a "most read" box does not count
         hrefs = [href for css in self.listing_link_css for href in page.css(css).css("::attr(href)").getall() if href in shown]
         hrefs += main_column

@@ -254,11 +254,4 @@ class Vietnamnet(Site):
                 container = node.xpath(f"./ancestor::div[{_CARD}][1]") or [node]
                 for href in container[0].css("a::attr(href)").getall():
                     promoted.add(self.canonical(href, base=url))
-        links, seen = [], set()
-        for css in self.listing_link_css:
-            for href in page.css(css).css("::attr(href)").getall():
-                link = self.canonical(href, base=url)
-                if link not in seen and link not in promoted and self.is_article(link):
-                    seen.add(link)
-                    links.append(link)
-        return links
+        return [link for link in super().listing_links(html, url) if link not in promoted]

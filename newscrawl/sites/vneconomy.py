@@ -223,16 +223,6 @@ class VneconomyV1(VneconomyLayout):
     related_css = ("div.detail__related a", "div.detail__relate a")
 
 
-# Listing-page chrome whose links are not the section's own stories.
-_LISTING_CHROME = (
-    "body > header", "div.wrapper > header", "header.site-header", "footer", "nav", "aside",
-    "script", "style", "noscript",
-    "section.section-newest", "div.section-dont-miss", "#slider-vnetv", "section.section-zone-event",
-    "div.container-adv", "div.menu__popup_main", "div.block-readmore-news",
-    "div.header-fixed", "div.header-fixed-bottom", "div.most-read", "section.section-most-read",
-)
-
-
 @register
 class Vneconomy(Site):
     name = "vneconomy"
@@ -258,6 +248,11 @@ class Vneconomy(Site):
         "div.featured-row_item a", "a.link-layer-imt", "h3.name-item a", "h3.name a",
         "header.story__header a", "h2.story__title a",
     )
+    # Its own site-wide boxes: newest, "don't miss", video slider, events, ads, read-more.
+    listing_chrome_css = (
+        "section.section-newest", "div.section-dont-miss", "#slider-vnetv", "section.section-zone-event",
+        "div.container-adv", "div.block-readmore-news",
+    )
     layouts = (VneconomyV3, VneconomyV2, VneconomyV1)
 
     def is_article(self, url: str) -> bool:
@@ -265,21 +260,4 @@ class Vneconomy(Site):
 
     def listing_page(self, url: str, number: int) -> str:
         return f"{url.split('?')[0].split('#')[0]}?page={number}"
-
-    def listing_links(self, html: str, url: str) -> list[str]:
-        """Story links in page order, chrome boxes removed; any article link if no card matched."""
-        page = Page(html, url)
-        body = page.css("body")
-        root = without(body[0] if body else page.sel, _LISTING_CHROME)
-        links: list[str] = []
-        for css in (", ".join(self.listing_link_css), "a"):
-            seen = set()
-            for href in root.css(css).css("::attr(href)").getall():
-                link = self.canonical(href, base=url)
-                if link not in seen and self.is_article(link):
-                    seen.add(link)
-                    links.append(link)
-            if links:
-                break
-        return links
 

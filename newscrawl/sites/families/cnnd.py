@@ -297,28 +297,15 @@ class CnndSite(Site):
     """Discovery shared by the CNND sites: category listings and their timeline pages."""
 
     timeline_template = ""  # "https://host/timeline/{zone}/trang-{page}.htm"
-    # Groups of selectors (one CSS string each, in document order): the first group
-    # that yields article links is the listing; later groups are fallbacks, so the
-    # "most read" sidebars are not read as the section when the main list is found.
+    # Story titles of the section's own lists (focus block, its thumbnails, the stream),
+    # then any story card: a hint for order; `Site.listing_links` adds the rest of the
+    # main column and leaves out the "most read" sidebars.
     listing_link_css = (
-        ".list__focus-main a.box-category-link-title, .list__listing-main a.box-category-link-title, "
-        ".list__stream-main a.box-category-link-title, .list__main a.box-category-link-title",
+        ".list__focus-main a.box-category-link-title, .list__focus-sub a.box-category-link-title, "
+        ".list__listing-main a.box-category-link-title, .list__stream-main a.box-category-link-title, "
+        ".list__main a.box-category-link-title",
         "a.box-category-link-title, h3.box-title-text a, h2.box-title-text a",
-        ".box-category-item a[href]",
     )
-
-    def listing_links(self, html: str, url: str) -> list[str]:
-        page = Page(html, url)
-        for css in self.listing_link_css:
-            links, seen = [], set()
-            for href in page.css(css).css("::attr(href)").getall():
-                link = self.canonical(href, base=url)
-                if link not in seen and self.is_article(link):
-                    seen.add(link)
-                    links.append(link)
-            if links:
-                return links
-        return []
 
     def listing_page(self, url: str, number: int) -> str:
         url = url.split("#")[0].split("?")[0]
