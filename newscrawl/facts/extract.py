@@ -22,6 +22,7 @@ COMPANY_FORMS = ("Công ty", "Tập đoàn", "Tổng công ty", "Ngân hàng", "
 # Words after which a full stop is no sentence end (TP. Hải Phòng, Mr. Lam).
 _ABBREVIATIONS = {"TP", "Tp", "tp", "TS", "ThS", "PGS", "GS", "Mr", "Ms", "Mrs", "Dr", "St", "Co", "Ltd", "No",
                   "Corp", "Inc", "vs", "etc", "TT", "Q", "P"}
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZĐÀ-Ỹ0-9])|\n+")
 
 
@@ -45,6 +46,8 @@ def _facts(text: str, language: str) -> list[dict]:
     facts = []
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
+        if not _DIGIT.search(sentence):
+            continue  # every quantity has a digit: most sentences of an article have none
         found = find_quantities(sentence, language)
         mentions = subject_mentions(sentence) if found else []
         for quantity in found:

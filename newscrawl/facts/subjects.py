@@ -64,6 +64,7 @@ def subject_mentions(sentence: str) -> list[tuple[int, int, str]]:
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-\s|\bnhưng\b|\btrong khi\b|\bwhile\b|\bbut\b")
 
 
+@lru_cache(maxsize=256)
 def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding [start, end): between the nearest breaks around it."""
     left = 0
