@@ -28,11 +28,12 @@ from .text import fold
 # Tags that are chrome wherever they sit (a `header` inside an `article` is the
 # article's own heading and stays).
 CHROME_TAGS = {"nav", "footer", "aside", "menu"}
-# One class or id token that names page chrome.
+# One class or id token that names page chrome, also behind a theme's short prefix
+# (`td-footer-template-wrap`), never a card's part (`story__header`).
 CHROME_TOKEN = re.compile(
-    r"^(?:(?:site|main|top|page|global|mobile|sub)[-_]?)?"
+    r"^(?:(?:site|main|top|page|global|mobile|sub)[-_]?|[a-z]{2,3}[-_]{1,2})?"
     r"(?:header|footer|nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|side[-_]bar|topbar)"
-    r"(?:[-_](?:top|main|wrap|wrapper|inner|container|bar|list|menu|links?|fixed|mobile|desktop|left|right))*$"
+    r"(?:[-_](?:top|main|template|wrap|wrapper|inner|container|bar|list|menu|links?|fixed|mobile|desktop|left|right))*$"
     r"|^(?:col|column)[-_]?(?:right|sub|side)$|^(?:right|sub|side)[-_]?(?:col|column|content|side|box|bar)$",
     re.IGNORECASE,
 )
@@ -46,11 +47,11 @@ SITEWIDE_BOX = re.compile(
     re.IGNORECASE,
 )
 # The whole heading of a box that is the same on every page (accent-folded): "Đọc nhiều",
-# "Tin nóng", "Thông tin doanh nghiệp" (advertorials), "Xem thêm trên <paper>". Not
+# "Tin nóng", "Chủ đề nóng" / "Xu hướng" (trending topics), "Thông tin doanh nghiệp" (advertorials), "Xem thêm trên <paper>". Not
 # "Tiêu điểm" or "Nổi bật": on a section page those head the section's own lead block.
 SITEWIDE_HEADING = re.compile(
     r"(doc nhieu|xem nhieu|doc nhieu nhat|xem nhieu nhat|tin nong|most read|most viewed|most popular|"
-    r"popular|trending|thong tin doanh nghiep|tin doanh nghiep|quang cao|advertisement|xem them tren .{1,40})"
+    r"popular|trending|chu de nong|xu huong|thong tin doanh nghiep|tin doanh nghiep|quang cao|advertisement|xem them tren .{1,40})"
 )
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 

@@ -57,7 +57,9 @@ class Baodautu(Site):
     sitemap_urls = ("https://baodautu.vn/sitemap.xml",)
     article_url = re.compile(rf"^https?://[^/]+/{SLUG}-d\d+\.html$")
     listing_url = re.compile(r"^https?://[^/]+/[a-z0-9-]+-d\d+/?(?:p\d+/?)?$")
-    listing_link_css = ("div.news_focus article a", "ul.list_news_home div.desc_list_news_home a", "ul.list_news_home a")
+    # One selector so the lead, its side column, the thumbnail rows, the editors' picks and
+    # the stream keep page order.
+    listing_link_css = ("div.news_focus a, div.list_thumb_news a, ul.list_news_home a, div.box_chon_loc a",)
     layouts = (BaodautuV1,)
 
     def listing_page(self, url: str, number: int) -> str:

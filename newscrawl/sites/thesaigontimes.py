@@ -240,14 +240,13 @@ class SaigonTimes(Site):
     _STORY = re.compile(rf"^https?://[^/]+/({WORD}(?:-{WORD}){{2,}})/?$")
     article_url = re.compile(rf"^https?://[^/]+/(?:{WORD}(?:-{WORD}){{2,}}/?|\d{{4,7}}/{SLUG}\.html)$")
     listing_url = re.compile(r"^https?://[^/]+/(?!wp-|feed|tag/|author/)[a-z0-9-]+(?:/[a-z0-9-]+)?(?:/page/\d+)?/?$")
-    # The section's own loop (and its featured grid); sidebars ("Đọc nhiều", "Tin mới")
+    # The section's featured grid, its main column (`td-pb-span8`: thumbnail rows) and
+    # its own loop, in page order; sidebars ("Đọc nhiều", "Tin mới")
     # are flex blocks of the same module markup, so the generic selectors are
     # only a fallback for templates without a `tdb_loop`.
     listing_link_css = (
-        "div.tdb_loop h3.entry-title a",
-        "div.tdb_loop div.td-module-meta-info h3 a",
-        "div.td_block_big_grid_fl h3.entry-title a",
-        "div.td-category-grid h3.entry-title a",
+        "div.td_block_big_grid_fl h3.entry-title a, div.td-category-grid h3.entry-title a, "
+        "div.td-pb-span8 h3.entry-title a, div.tdb_loop h3.entry-title a, div.tdb_loop div.td-module-meta-info h3 a",
     )
     fallback_link_css = (
         "div.td-main-content div.td_module_wrap h3 a",

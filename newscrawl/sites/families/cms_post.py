@@ -279,10 +279,10 @@ class CmsArticleLayout(ArticleLayout):
 class CmsSite(Site):
     """Discovery shared by the family: story lists, load-more listings, monthly sitemaps."""
 
-    # Story lists of the section itself; never the sidebar's "latest" /
-    # "most read" lists or the highlight's "refer" links.
+    # Story lists of the section itself, the highlight's related ("refer") links in
+    # page order after its lead; never the sidebar's "latest" / "most read" lists.
     listing_link_css = (
-        "div.category-highlight .story__heading a",
+        "div.category-highlight .story__heading a, div.category-highlight .story__refer a",
         "div.category-timeline .story__heading a",
         "div[data-source^='zone-'] .story__heading a",
         "div.category-content .story__heading a",

@@ -301,9 +301,8 @@ class CnndSite(Site):
     # then any story card: a hint for order; `Site.listing_links` adds the rest of the
     # main column and leaves out the "most read" sidebars.
     listing_link_css = (
-        ".list__focus-main a.box-category-link-title, .list__focus-sub a.box-category-link-title, "
-        ".list__listing-main a.box-category-link-title, .list__stream-main a.box-category-link-title, "
-        ".list__main a.box-category-link-title",
+        ".list__focus .box-category-item a[href], .list__listing-main .box-category-item a[href], "
+        ".list__stream-main .box-category-item a[href], .list__main .box-category-item a[href]",
         "a.box-category-link-title, h3.box-title-text a, h2.box-title-text a",
     )
 
