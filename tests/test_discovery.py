@@ -19,11 +19,17 @@ def _saved(url: str) -> str:
     raise AssertionError(f"{url} has no saved page")
 
 
-@pytest.mark.parametrize("path", DISCOVERY, ids=lambda p: p.parent.name)
-def test_listing_finds_articles_and_next_page(path):
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    site = get_site(path.parent.name)
-    listing = spec["listing"]
+def _listings():
+    """The crawled listing of each site, then its other saved section pages (`sections`)."""
+    for path in DISCOVERY:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for listing in [spec["listing"], *spec.get("sections", [])]:
+            yield pytest.param(path.parent.name, listing, id=f"{path.parent.name}:{listing['url'].split('/', 3)[-1]}")
+
+
+@pytest.mark.parametrize("name, listing", list(_listings()))
+def test_listing_finds_articles_and_next_page(name, listing):
+    site = get_site(name)
     html = _saved(listing["url"])
     assert site.listing_links(html, listing["url"]) == listing["articles"]
     assert site.next_listing_page(html, listing["url"], 1) == listing.get("next")

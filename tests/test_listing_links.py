@@ -72,31 +72,75 @@ def test_main_column_hrefs_skip_whole_chrome_subtrees():
     assert story(2) in hrefs and all(story(n) not in hrefs for n in range(90, 99))
 
 
-def listing_fixtures():
+def listing_pages():
+    """(site, section spec) for every saved section page of every registered site."""
     for site in all_sites():
         path = FIXTURES / site.name / "discovery.json"
         if path.exists():
-            yield site.name
+            spec = json.loads(path.read_text(encoding="utf-8"))
+            for listing in [spec["listing"], *spec.get("sections", [])]:
+                yield site.name, listing
 
 
-@pytest.mark.parametrize("name", list(listing_fixtures()))
-def test_every_sites_listing_fixture_has_chrome_links_that_are_left_out(name):
-    """Each site's section page holds article links in its header, menus, footer or most-read
-    boxes; a listing must find every story of the main column and none of those."""
-    site = get_site(name)
-    spec = json.loads((FIXTURES / name / "discovery.json").read_text(encoding="utf-8"))["listing"]
+def saved_page(name: str, url: str) -> str:
     manifest = json.loads((FIXTURES / name / "manifest.json").read_text(encoding="utf-8"))["pages"]
-    html = (FIXTURES / name / next(e["file"] for e in manifest if e["url"] == spec["url"])).read_text(encoding="utf-8")
+    return (FIXTURES / name / next(e["file"] for e in manifest if e["url"] == url)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, spec", [pytest.param(n, s, id=f"{n}:{s['url'].split('/', 3)[-1]}") for n, s in listing_pages()])
+def test_every_story_a_reader_sees_in_page_order_and_no_chrome_link(name, spec):
+    """Each site's section pages hold article links in their header, menus, footer or most-read
+    boxes; a listing must find every story of the main column, in page order, and none of those."""
+    site = get_site(name)
+    html = saved_page(name, spec["url"])
     every = []
     for href in Selector(text=html).css("a::attr(href)").getall():
         link = site.canonical(href, base=spec["url"])
         if site.is_article(link) and link not in every:
             every.append(link)
     chrome = [link for link in every if link not in spec["articles"]]
-    assert chrome, f"{name}'s listing fixture has no chrome article links to leave out"
+    assert chrome, f"{name}'s section page {spec['url']} has no chrome article links to leave out"
+    # The expectation itself is in page order (a story's first link on the page).
+    assert [link for link in every if link in spec["articles"]] == spec["articles"]
     found = site.listing_links(html, spec["url"])
     assert found == spec["articles"] and not set(found) & set(chrome)
 
 
-def test_every_registered_site_has_a_listing_fixture():
-    assert {site.name for site in all_sites()} == set(listing_fixtures())
+def test_every_registered_site_has_a_listing_fixture_with_lead_thumbnails_and_stream():
+    """A full section page (lead block, thumbnail lists, stream: ten stories or more) per site."""
+    sizes = {}
+    for name, spec in listing_pages():
+        sizes[name] = max(sizes.get(name, 0), len(spec["articles"]))
+    assert set(sizes) == {site.name for site in all_sites()}
+    old_sites = {"baodautu", "vneconomy", "vnexpress", "tuoitre", "thanhnien", "nhandan", "vietnamplus", "vietnamnet", "thesaigontimes"}
+    assert all(sizes[name] >= 10 for name in old_sites), sizes
+
+
+def test_site_selectors_are_hints_for_order_not_the_limit():
+    """What the selectors match comes first; the main column's other stories follow in page order."""
+
+    class Hinted(type(get_site("baodautu"))):
+        listing_link_css = ("div.stream h3 a",)
+
+    found = Hinted().listing_links(PAGE, SECTION)
+    assert found == [story(n) for n in (5, 6, 1, 2, 3, 4)]
+
+
+def test_a_sites_own_sitewide_boxes_are_left_out():
+    class Boxed(type(get_site("baodautu"))):
+        listing_chrome_css = ("ul.thumbs",)
+
+    assert Boxed().listing_links(PAGE, SECTION) == [story(n) for n in (1, 2, 5, 6)]
+
+
+def test_a_most_read_box_headed_inside_its_title_bar_is_chrome():
+    box = ('<div class="box-category"><div class="box-category-top"><h2 class="box-category-title-text">Đọc nhiều</h2></div>'
+           f'<div class="box-category-middle"><a href="{story(7)}">x</a></div></div>')
+    lead = f'<div class="list__focus"><div class="list__focus-top"><h2>Tiêu điểm</h2></div><div><a href="{story(8)}">y</a></div></div>'
+    hrefs = main_column_hrefs(Selector(text=f"<html><body>{lead}{box}</body></html>").root)
+    assert hrefs == [story(8)]
+
+
+def test_a_theme_prefixed_footer_is_chrome_but_a_card_header_is_not():
+    assert is_chrome(Selector(text='<div class="td-footer-template-wrap"></div>').css("div")[0].root)
+    assert not is_chrome(Selector(text='<div class="story__header"></div>').css("div")[0].root)
