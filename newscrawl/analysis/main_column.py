@@ -11,7 +11,16 @@ chrome. So a listing's links are every link of the page minus those inside:
 - an element whose class or id names chrome: header, footer, menus,
   navigation, breadcrumbs, sidebars and right-hand columns;
 - site-wide boxes: "most read" / "đọc nhiều", "xem nhiều", trending,
-  popular, "tin nổi bật", which list the same stories on every page.
+  popular, "tin nổi bật", which list the same stories on every page, known
+  by a class word or by the box's own heading (also one inside a title bar);
+- a site's own site-wide boxes it names (`Site.listing_chrome_css`).
+
+Why leave chrome out rather than pick "the container holding most article
+links": a section's stories sit in several containers (lead, its side column,
+thumbnail rows, the stream), and the densest one is the stream alone, which
+is what the selectors already found. Chrome, on the other hand, is named
+the same way on every site (semantic tags, header/menu/footer/sidebar
+words, "đọc nhiều" headings), so removing it keeps every block of stories.
 
 Class tokens are matched whole (after splitting on spaces), so a card's
 `story__header` or `article-title` is not mistaken for the page header.
