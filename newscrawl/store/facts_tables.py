@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .schema import FACT_TABLES
 
-# Each table's row from one entry of `extract_facts`' lists (the stage's key -> column).
-_SOURCES = {"facts": "facts", "places": "places", "documents": "documents", "organisations": "organisations"}
+# Each table is filled from the list of `extract_facts` with the same name; where a
+# column is named otherwise than the entry's key, the key is here.
 _RENAMED = {"documents": {"doc_id": "id"}}
 
 
@@ -31,6 +31,6 @@ def replace_facts(conn, article_url: str, found: dict | None) -> None:
         return
     for table, columns in FACT_TABLES.items():
         conn.execute(f"DELETE FROM {table} WHERE article_url = ?", [article_url])
-        rows = [_row(table, article_url, position, entry) for position, entry in enumerate(found.get(_SOURCES[table]) or [], start=1)]
+        rows = [_row(table, article_url, position, entry) for position, entry in enumerate(found.get(table) or [], start=1)]
         if rows:
             conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ...analysis.article_rules import tidy_article
 from ..base import ArticleLayout, Page, Site
 from ..generic import parse_generic
 
@@ -32,7 +33,7 @@ class GenericPressLayout(ArticleLayout):
 
     name = "generic"
     marker_css: ClassVar[tuple] = ()
-    title_css: ClassVar[tuple] = ()
+    title_css: ClassVar[tuple] = ()  # no title hint unless the site gives one: the generic title
     # The page's language when its markup does not say it (an English edition).
     language_hint: ClassVar[str] = ""
 
@@ -62,13 +63,11 @@ class GenericPressLayout(ArticleLayout):
             value = self._hinted(page, field)
             if value:
                 fields[field] = value
-        if fields["summary"] and fields["body"].startswith(fields["summary"]):
-            fields["body"] = fields["body"][len(fields["summary"]):].lstrip()  # a hinted lead not repeated
         if self.language_hint and not fields.get("language"):
             fields["language"] = self.language_hint
         for key in ("url", "site", "parser"):
             fields.pop(key, None)  # the site sets its own
-        return fields
+        return tidy_article(fields)  # a hinted body may repeat the lead or end with the byline
 
 
 class GenericPressSite(Site):
