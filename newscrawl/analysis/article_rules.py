@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .clean import clean_name
-from .text import clean_space, fold, unique
+from .text import clean_space, fold, match_key, unique
 
 # The paper's own prefix before a lead: `(TBKTSG) - `, `(Dân trí) - `, `(VEN) – `.
 PAPER_PREFIX = re.compile(r"^\s*\(\s*[^()]{2,30}\s*\)\s*[-–—:]\s*")
@@ -35,11 +35,6 @@ _BARE = re.compile(rf"^(?P<names>{_NAMES})$")
 MAX_BYLINE = 60
 # First words of a source credit or a caption line (accent-folded).
 CREDIT_WORDS = {"theo", "nguon", "anh", "video", "xem", "by", "source", "photo"}
-
-
-def _key(text: str) -> str:
-    """Accent-free words only: dashes, quotes and spacing do not tell two texts apart."""
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
 def without_paper_prefix(text: str) -> str:
@@ -73,10 +68,10 @@ def byline_names(paragraph: str) -> list[str]:
 def tidy_article(fields: dict) -> dict:
     """`fields` with the shared rules applied to body and authors (changed in place and returned)."""
     paragraphs = [p for p in (fields.get("body") or "").split("\n\n") if p]
-    title_key = _key(fields.get("title") or "")
-    lead_key = _key(without_paper_prefix(fields.get("summary") or ""))
+    title_key = match_key(fields.get("title") or "")
+    lead_key = match_key(without_paper_prefix(fields.get("summary") or ""))
     while paragraphs:
-        first = _key(without_paper_prefix(paragraphs[0]))
+        first = match_key(without_paper_prefix(paragraphs[0]))
         if first and first in (title_key, lead_key):
             paragraphs.pop(0)
             continue

@@ -98,6 +98,11 @@ def fold(text: str | None) -> str:
     return " ".join(_MARKS.sub("", decomposed).lower().split())
 
 
+def match_key(text: str | None) -> str:
+    """`fold` without punctuation: two texts that differ only in dashes, quotes or spacing match."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
 # --- dates ----------------------------------------------------------------
 
 _ISO = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ...analysis.html import inline_text, iter_blocks
-from ...analysis.text import clean_space, fold
+from ...analysis.text import clean_space, match_key as _norm  # noqa: F401 - _norm: the generic modules' name for it
 
 # Classes and ids that say "related".
 _RELATED_CLASS = re.compile(
@@ -49,10 +49,6 @@ def _link_density(node, text_length: int | None = None) -> float:
 
 def _text_length(node) -> int:
     return len(_text(node))
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
 def _is_ancestor(ancestor, node) -> bool:
