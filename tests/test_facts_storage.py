@@ -4,45 +4,35 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from newscrawl.pipelines.facts import attach_provinces
 from newscrawl.store.schema import open_database
 
-from .conftest import FIXTURES, query, run_cli
+from .conftest import FIXTURES, SEED_URL, query, run_cli
+from .test_search import replay_db  # noqa: F401  (the crawled fixtures, a module fixture)
 
-SEED_URL = "https://baodautu.vn/hai-phong-chuyen-doi-so-huong-toi-phat-trien-ben-vung-d282157.html"
 NINH_THUAN = "https://vietnamnet.vn/vn/kinh-doanh/dau-tu/ninh-thuan-don-lan-song-dau-tu-dien-mat-troi-521877.html"
 
 
-@pytest.fixture(scope="module")
-def facts_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("facts") / "facts.db"
-    done = run_cli("crawl", "--replay", "--db", str(db), cwd=FIXTURES.parent)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return db
-
-
-def test_a_replay_fills_the_four_tables(facts_db):
+def test_a_replay_fills_the_four_tables(replay_db):  # noqa: F811
     for table in ("facts", "places", "documents", "organisations"):
-        assert query(facts_db, f"SELECT count(*) FROM {table}")[0][0] > 0, table
-    seed = query(facts_db, "SELECT kind, value, unit, printed, subject, planned, province FROM facts WHERE article_url = ? ORDER BY position", [SEED_URL])
+        assert query(replay_db, f"SELECT count(*) FROM {table}")[0][0] > 0, table
+    seed = query(replay_db, "SELECT kind, value, unit, printed, subject, planned, province FROM facts WHERE article_url = ? ORDER BY position", [SEED_URL])
     assert ("capacity", 3000.0, "MW", "3.000 MW", "offshore_wind", 1, "Hải Phòng") in seed
     assert ("area", 15777.0, "ha", "15.777 ha", "industrial_parks", 1, "Hải Phòng") in seed
     assert ("percent", 29.7, "%", "29,7%", "digital_economy", 0, "Hải Phòng") in seed
-    documents = {d for (d,) in query(facts_db, "SELECT printed FROM documents WHERE article_url = ?", [SEED_URL])}
+    documents = {d for (d,) in query(replay_db, "SELECT printed FROM documents WHERE article_url = ?", [SEED_URL])}
     assert {"Nghị quyết 57/NQ-TW", "Nghị quyết 03/NQ-TU"} <= documents
 
 
-def test_a_pre_2025_province_is_filed_under_the_current_one(facts_db):
-    places = query(facts_db, "SELECT printed, province FROM places WHERE article_url = ?", [NINH_THUAN])
+def test_a_pre_2025_province_is_filed_under_the_current_one(replay_db):  # noqa: F811
+    places = query(replay_db, "SELECT printed, province FROM places WHERE article_url = ?", [NINH_THUAN])
     assert ("Ninh Thuận", "Khánh Hòa") in places
-    assert query(facts_db, "SELECT province FROM facts WHERE article_url = ? AND kind = 'capacity'", [NINH_THUAN]) == [("Khánh Hòa",)]
+    assert query(replay_db, "SELECT province FROM facts WHERE article_url = ? AND kind = 'capacity'", [NINH_THUAN]) == [("Khánh Hòa",)]
 
 
-def test_storing_again_replaces_an_articles_rows(facts_db, tmp_path):
+def test_storing_again_replaces_an_articles_rows(replay_db, tmp_path):  # noqa: F811
     db = tmp_path / "copy.db"
-    db.write_bytes(facts_db.read_bytes())
+    db.write_bytes(replay_db.read_bytes())
     seed_rows = "SELECT position, kind, value, unit, printed, subject, province FROM facts WHERE article_url = ? ORDER BY position"
     before = query(db, seed_rows, [SEED_URL])
     with open_database(db).conn as conn:
@@ -54,11 +44,8 @@ def test_storing_again_replaces_an_articles_rows(facts_db, tmp_path):
     assert not query(db, "SELECT 1 FROM facts WHERE printed = 'stale'")
 
 
-def test_views_answer_the_analysts_questions(facts_db):
-    db = open_database(facts_db)
-    from newscrawl.store.search_index import apply_analyst_schema
-
-    apply_analyst_schema(db)
+def test_views_answer_the_analysts_questions(replay_db):  # noqa: F811
+    db = open_database(replay_db)  # the fixture applied the analyst schema (views)
     capacity = list(db.query("SELECT * FROM capacity_by_province_technology_year WHERE province = 'Hải Phòng'"))
     assert capacity == [{"year": "2025", "province": "Hải Phòng", "technology": "offshore_wind", "unit": "MW", "reported": 3000.0,
                          "mentions": 1, "articles": 1, "planned_mentions": 1}]
@@ -69,20 +56,20 @@ def test_views_answer_the_analysts_questions(facts_db):
     db.close()
 
 
-def test_facts_command_by_kind_and_old_province_name(facts_db):
-    done = run_cli("facts", "--db", str(facts_db), "--kind", "capacity", "--province", "ninh thuan", "--json")
+def test_facts_command_by_kind_and_old_province_name(replay_db):  # noqa: F811
+    done = run_cli("facts", "--db", str(replay_db), "--kind", "capacity", "--province", "ninh thuan", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [(r["printed"], r["province"], r["url"]) for r in rows] == [("900 MW", "Khánh Hòa", NINH_THUAN)]
-    text = run_cli("facts", "--db", str(facts_db), "--kind", "capacity", "--province", "Hải Phòng")
+    text = run_cli("facts", "--db", str(replay_db), "--kind", "capacity", "--province", "Hải Phòng")
     assert "3.000 MW" in text.stdout and "offshore_wind" in text.stdout and "planned" in text.stdout
-    unknown = run_cli("facts", "--db", str(facts_db), "--province", "Atlantis")
+    unknown = run_cli("facts", "--db", str(replay_db), "--province", "Atlantis")
     assert unknown.returncode == 2 and "Atlantis" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
-def test_report_has_the_capacity_chart_and_the_cited_documents(facts_db, tmp_path):
+def test_report_has_the_capacity_chart_and_the_cited_documents(replay_db, tmp_path):  # noqa: F811
     out = tmp_path / "r.html"
-    done = run_cli("report", "--db", str(facts_db), "--out", str(out))
+    done = run_cli("report", "--db", str(replay_db), "--out", str(out))
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     assert "Reported capacity by technology" in page and 'aria-label="Reported capacity by technology (MW)"' in page

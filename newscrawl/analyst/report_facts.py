@@ -14,7 +14,7 @@ from .facts_query import capacity_by_technology, most_cited_documents
 
 def facts_data(db, since: str | None = None) -> dict:
     since_day = since[:10] if since else None
-    return {"capacity": capacity_by_technology(db.conn, since_day), "documents": most_cited_documents(db.conn, since_day)}
+    return {"capacity": capacity_by_technology(db, since_day), "documents": most_cited_documents(db, since_day)}
 
 
 def _label(subject: str) -> str:
