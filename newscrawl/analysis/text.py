@@ -59,8 +59,8 @@ def strip_separators(text: str) -> str:
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 _LETTER = r"[^\W\d_]"
 _NEW_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})"
-    rf"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})"
+    rf"([oO])(?<![qQ].)([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?!{_LETTER})"
+    rf"|([uU])(?<![qQ].)([ỳýỷỹỵỲÝỶỸỴ])(?!{_LETTER})"
 )
 
 

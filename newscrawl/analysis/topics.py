@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 
+from .scan import word_matches
 from .text import fold
 
 FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -66,7 +67,7 @@ class Taxonomy:
             for weight, key in ((WEAK, "weak_terms"), (STRONG, "terms")):
                 for term in topic.get(key, []):
                     self.terms[fold(term)] = (topic["id"], weight)
-        self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.terms)})(?!\w)")
+        self.pattern = re.compile(rf"(?:{trie_pattern(self.terms)})(?!\w)")  # word start: see scan.py
 
     @classmethod
     def load(cls, path: str | None = None) -> "Taxonomy":
@@ -75,10 +76,14 @@ class Taxonomy:
                 return cls(json.load(handle))
         return cls(json.loads(resources.files("newscrawl").joinpath("data/topics.json").read_text(encoding="utf-8")))
 
+    def terms_in(self, folded: str) -> list[str]:
+        """The taxonomy terms a folded text says, in order, each where a word starts."""
+        return [match.group(0) for match in word_matches(self.pattern, folded)]
+
     def score(self, title: str = "", summary: str = "", body: str = "") -> TopicScore:
         weights: dict[str, float] = defaultdict(float)
         for name, text in (("title", title), ("summary", summary), ("body", body)):
-            counts = Counter(self.pattern.findall(fold(text)))
+            counts = Counter(self.terms_in(fold(text)))
             for term, count in counts.items():
                 topic, weight = self.terms[term]
                 weights[topic] += FIELD_WEIGHTS[name] * weight * min(count, MAX_HITS_PER_TERM)

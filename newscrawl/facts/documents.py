@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.scan import word_matches
 from ..analysis.text import old_tone_style
 
 TYPES = {"NĐ": "Nghị định", "QĐ": "Quyết định", "NQ": "Nghị quyết", "TT": "Thông tư", "CT": "Chỉ thị",
@@ -30,11 +31,15 @@ _SYMBOL = re.compile(
     r"|(?P<lnum>\d{1,3})/(?P<lyear>(?:19|20)\d{2})/(?P<lissuer>QH\d{2})"
     r")(?![\w/])"
 )
-_LAW = re.compile(r"(?<!\w)Luật\s+(?P<name>[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,6}?)\s+(?:năm\s+)?(?P<year>(?:19|20)\d{2})"
+# Every symbol has a number then `/` and a type or a year, or `-NQ/`: a quick scan for that
+# spares most texts the full pattern, whose optional leading type word is tried everywhere.
+_SYMBOL_HINT = re.compile(r"\d(?:/(?:TTLT|[A-ZĐ]{2}|(?:19|20)\d\d)|-(?:NQ|CT|KL|QĐ|QD|TB)/)")
+# _LAW, _LAW_EN and _PLAN are scanned with word_matches (analysis/scan.py): no leading guard.
+_LAW = re.compile(r"Luật\s+(?P<name>[A-ZĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,6}?)\s+(?:năm\s+)?(?P<year>(?:19|20)\d{2})"
                   r"(?![\d/])")
-_LAW_EN = re.compile(r"(?<!\w)(?:the\s+)?Law\s+on\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,5}?)\s+(?:of\s+)?"
+_LAW_EN = re.compile(r"(?:the\s+)?Law\s+on\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,5}?)\s+(?:of\s+)?"
                      r"(?P<year>(?:19|20)\d{2})(?![\d/])")
-_PLAN = re.compile(r"(?<!\w)(?:Quy\s+hoạch\s+(?:phát\s+triển\s+)?[đĐ]iện\s+(?:VIII|8)|QHĐ\s*(?:VIII|8)|"
+_PLAN = re.compile(r"(?:Quy\s+hoạch\s+(?:phát\s+triển\s+)?[đĐ]iện\s+(?:VIII|8)|QHĐ\s*(?:VIII|8)|"
                    r"Power\s+Development\s+Plan\s+(?:VIII|8)|PDP\s*(?:VIII|8))(?!\w)")
 PLAN_NAME = "Quy hoạch điện VIII"
 _DATE_YEAR = re.compile(r"ngày\s+\d{1,2}[/-]\d{1,2}[/-]((?:19|20)\d{2})|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+"
@@ -80,9 +85,10 @@ def _sentence_case(name: str) -> str:
 def find_documents(text: str, language: str = "vi") -> list[dict]:
     """Each document mention: printed, id, number, year, type, issuer, name, start, end."""
     haystack = old_tone_style(text)
-    found = [doc for match in _SYMBOL.finditer(haystack) if (doc := _symbol_document(match, haystack))]
+    symbols = _SYMBOL.finditer(haystack) if _SYMBOL_HINT.search(haystack) else ()
+    found = [doc for match in symbols if (doc := _symbol_document(match, haystack))]
     laws = _LAW_EN if language == "en" else _LAW
-    for match in laws.finditer(haystack):
+    for match in word_matches(laws, haystack):
         if any(d["start"] <= match.start() < d["end"] for d in found):
             continue
         name = f"Luật {_sentence_case(match.group('name'))}" if language != "en" else \
@@ -101,7 +107,7 @@ def _plans(text: str, symbols: list[dict]) -> list[dict]:
     """Mentions of the power plan, with the id of the decision that approved it."""
     plans = []
     linked = None
-    for match in _PLAN.finditer(text):
+    for match in word_matches(_PLAN, text):
         for doc in symbols:
             if doc["type"] != "Quyết định":
                 continue

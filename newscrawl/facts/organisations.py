@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.scan import lower_same_length, starts_word, word_matches
 from ..analysis.text import old_tone_style
 from ..analysis.topics import trie_pattern
 from .places import current_province, find_places
@@ -45,21 +46,25 @@ _LEGAL = {"tập đoàn": "Tập đoàn", "tổng công ty": "Tổng công ty", 
           "hiệp hội": "Hiệp hội", "viện": "Viện", "quỹ": "Quỹ", "ban quản lý": "Ban Quản lý"}
 _LEGAL_RE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _LEGAL), key=len, reverse=True))
 _WORD = r"[^\W_][\w&.'-]*"
+# The patterns below are scanned with word_matches (analysis/scan.py), which checks
+# that each starts a word: no leading (?<!\w) in them.
 _STOP = set("cho biết đã sẽ đang vừa là của với tại được có trong theo để về năm ngày từ đến khi thì này các "
             "những một cũng vào ra ở không mới hiện và hoặc như nhằm cùng sau trước bị do vì nên đạt "
             "tăng giảm ký lắp".split())
 _ABBREVIATIONS = {"TP", "Tp", "CP", "Co", "Ltd", "Corp", "Inc", "St"}
 _CAPITAL_PREFIX = ("Bộ", "Sở", "Tập", "Tổng", "Công", "UBND", "Ngân", "Ủy")
 _MINISTRY_RE = "|".join(re.escape(m) for m in sorted(MINISTRIES + list(_SHORT), key=len, reverse=True))
-_AGENCY = re.compile(rf"(?<!\w)(?P<kind>Bộ|Sở)\s+(?P<dept>{_MINISTRY_RE})(?!\w)")
-_UBND = re.compile(r"(?<!\w)(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+(?P<level>tỉnh|thành\s+phố|TP\.?)?\s*")
-_LEGAL_START = re.compile(rf"(?<!\w)(?P<legal>(?i:{_LEGAL_RE}))\s+(?=[A-ZĐÀ-Ỹ0-9])")
-_BQL = re.compile(r"(?<!\w)Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+(?:công\s+nghệ\s+cao|công\s+nghiệp|kinh\s+tế|chế\s+xuất)"
+_AGENCY = re.compile(rf"(?P<kind>Bộ|Sở)\s+(?P<dept>{_MINISTRY_RE})(?!\w)")
+_UBND = re.compile(r"(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+(?P<level>tỉnh|thành\s+phố|TP\.?)?\s*")
+_LEGAL_START = re.compile(rf"(?P<legal>(?i:{_LEGAL_RE}))\s+(?=[A-ZĐÀ-Ỹ0-9])")
+# Where _LEGAL_START may match: a legal form in the lower-cased text (a fast scan; see _legal_starts).
+_LEGAL_CANDIDATE = re.compile(trie_pattern(_LEGAL).replace(r"\ ", r"\s+"))
+_BQL = re.compile(r"Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+(?:công\s+nghệ\s+cao|công\s+nghiệp|kinh\s+tế|chế\s+xuất)"
                   r"(?:\s+và\s+khu\s+kinh\s+tế)?|KCN|KKT)\s+(?=[A-ZĐÀ-Ỹ])")
 # Lowercase syllables that end a compound inside a name (Thế giới, Quốc gia, Điện lực, Dầu khí).
 _NAME_ENDINGS = set("giới gia tế lực khí sản trường nghiệp thông hội nước may".split())
-_EN_SUFFIX = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+\s+){1,4})(Group|Corporation|Joint\s+Stock\s+Company|JSC)(?!\w)")
-_KNOWN = re.compile(rf"(?<![\w-])(?:{trie_pattern(KNOWN)})(?![\w-])")
+_EN_SUFFIX = re.compile(r"((?:[A-Z][a-z]+\s+){1,4})(Group|Corporation|Joint\s+Stock\s+Company|JSC)(?!\w)")
+_KNOWN = re.compile(rf"(?:{trie_pattern(KNOWN)})(?![\w-])")
 _PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-Za-zĐ0-9&]{1,11})\s*\)")
 
 
@@ -106,9 +111,26 @@ def _clean(name: str) -> str:
     return " ".join(name.replace("Tổng Công ty", "Tổng công ty").split())
 
 
+def _legal_starts(text: str):
+    """`_LEGAL_START`'s matches at word starts, tried only where the lower-cased text has a legal form.
+
+    Its case-blind group makes a plain scan try every position; the
+    candidates come from a case-free scan of the lower-cased text instead.
+    """
+    lowered = lower_same_length(text)
+    position = 0
+    while candidate := _LEGAL_CANDIDATE.search(lowered, position):
+        match = _LEGAL_START.match(text, candidate.start()) if starts_word(text, candidate.start()) else None
+        if match:
+            yield match
+            position = match.end()
+        else:
+            position = candidate.start() + 1
+
+
 def _legal_names(text: str) -> list[tuple[int, int, str]]:
     found = []
-    for match in _LEGAL_START.finditer(text):
+    for match in _legal_starts(text):
         legal = _LEGAL[" ".join(match.group("legal").lower().split())]
         end = _name_tokens(text, match.end())
         if end <= match.end():
@@ -122,11 +144,11 @@ def _legal_names(text: str) -> list[tuple[int, int, str]]:
 
 def _agencies(text: str, places: list[dict]) -> list[tuple[int, int, str]]:
     found = []
-    for match in _BQL.finditer(text):
+    for match in word_matches(_BQL, text):
         end = _name_tokens(text, match.end())
         if end > match.end():
             found.append((match.start(), end, _clean(text[match.start():end])))
-    for match in _AGENCY.finditer(text):
+    for match in word_matches(_AGENCY, text):
         dept = _SHORT.get(match.group("dept"), match.group("dept"))
         name, end = f"{match.group('kind')} {dept}", match.end()
         if match.group("kind") == "Sở":
@@ -135,7 +157,7 @@ def _agencies(text: str, places: list[dict]) -> list[tuple[int, int, str]]:
             if place:
                 name, end = f"{name} {place['province'] if place['printed'] == 'TP.HCM' else place['printed']}", place["end"]
         found.append((match.start(), end, name))
-    for match in _UBND.finditer(text):
+    for match in word_matches(_UBND, text):
         level_start = match.start("level") if match.group("level") else match.end()
         place = next((p for p in places if level_start <= p["start"] <= match.end()), None)
         if place:
@@ -156,10 +178,10 @@ def find_organisations(text: str, language: str = "vi", places: list[dict] | Non
     haystack = old_tone_style(text)
     places = find_places(text, language) if places is None else places
     spans = _agencies(haystack, places) + [(s, e, KNOWN.get(n, n)) for s, e, n in _legal_names(haystack)]
-    for match in _KNOWN.finditer(haystack):
+    for match in word_matches(_KNOWN, haystack, also="-"):
         spans.append((match.start(), match.end(), KNOWN[match.group(0)]))
     if language == "en":
-        for match in _EN_SUFFIX.finditer(haystack):
+        for match in word_matches(_EN_SUFFIX, haystack, also="-"):
             if not match.group(1).startswith(("The ", "A ")):
                 spans.append((match.start(), match.end(), " ".join(match.group(0).split())))
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -174,7 +196,7 @@ def find_organisations(text: str, language: str = "vi", places: list[dict] | Non
         if paren and paren.group("abbr") not in KNOWN:
             learned[paren.group("abbr")] = name
     for abbr, name in learned.items():
-        for match in re.finditer(rf"(?<![\w(-]){re.escape(abbr)}(?![\w-])", haystack):
+        for match in word_matches(re.compile(rf"{re.escape(abbr)}(?![\w-])"), haystack, also="(-"):
             if not any(s <= match.start() < e for s, e, _ in kept):
                 kept.append((match.start(), match.end(), name))
     kept.sort()

@@ -17,7 +17,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..analysis.scan import word_matches
 from ..analysis.text import old_tone_style
+from ..analysis.topics import trie_pattern
 from .subjects import fold_keep
 
 # Spellings the press uses that the package does not list, to the package's name.
@@ -83,9 +85,8 @@ def _pattern(language: str) -> tuple[re.Pattern, dict[str, str]]:
             words = plain.split()
             if len(words) > 1 and "-" not in plain:
                 keys.setdefault(words[0] + "".join(w.lower() for w in words[1:]), name)  # Hanoi, Danang
-    alternatives = sorted(keys, key=len, reverse=True)
-    body = "|".join(re.escape(key).replace(r"\ ", r"\s+") for key in alternatives)
-    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)"), keys
+    body = trie_pattern(keys).replace(r"\ ", r"\s+")  # longest name first, spaces as printed
+    return re.compile(rf"(?:{body})(?!\w)"), keys  # at word starts, not after a dot: find_places
 
 
 def fold_keep_case(text: str) -> str:
@@ -113,7 +114,7 @@ def find_places(text: str, language: str = "vi") -> list[dict]:
     if language == "en":
         haystack = fold_keep_case(haystack)
     found = []
-    for match in pattern.finditer(haystack):
+    for match in word_matches(pattern, haystack, also="."):
         name = keys[" ".join(match.group(0).split())]
         start, end = match.span()
         if _rejected(haystack, start, end, name):

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from ..analysis.scan import lower_same_length, word_matches
 from ..analysis.topics import trie_pattern
 
 
@@ -46,7 +47,7 @@ def _matcher() -> tuple[re.Pattern, dict[str, str]]:
     for subject in data.get("subjects", []):  # specific subjects win over topic terms
         for term in subject["terms"]:
             terms[fold_keep(term)] = subject["id"]
-    return re.compile(rf"(?<!\w)(?:{trie_pattern(terms)})(?!\w)"), terms
+    return re.compile(rf"(?:{trie_pattern(terms)})(?!\w)"), terms  # at word starts: subject_mentions
 
 
 @lru_cache(maxsize=1)
@@ -58,22 +59,39 @@ def subject_ids() -> frozenset[str]:
 def subject_mentions(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, subject or topic id) of every term in the sentence."""
     pattern, terms = _matcher()
-    return [(m.start(), m.end(), terms[m.group(0)]) for m in pattern.finditer(fold_keep(sentence))]
+    return [(m.start(), m.end(), terms[m.group(0)]) for m in word_matches(pattern, fold_keep(sentence))]
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-\s|\bnhưng\b|\btrong khi\b|\bwhile\b|\bbut\b")
+# A break is punctuation, a spaced dash or a "but" word.
+_PUNCTUATION_BREAK = re.compile(r"[,;:()\[\]–—]")
+_WORD_BREAK = re.compile(r"(?:nhưng|trong khi|while|but)(?!\w)")  # at word starts
+_DASH_BREAK = re.compile(r"\s-\s")
 
 
 @lru_cache(maxsize=256)
+def _breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    spans = [match.span() for match in _PUNCTUATION_BREAK.finditer(sentence)]
+    if "-" in sentence:
+        spans += [match.span() for match in _DASH_BREAK.finditer(sentence)]
+    if any(word in sentence for word in ("nhưng", "trong khi", "while", "but")):
+        spans += [match.span() for match in word_matches(_WORD_BREAK, sentence)]
+    return tuple(sorted(spans))
+
+
 def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause holding [start, end): between the nearest breaks around it."""
-    left = 0
-    for match in _CLAUSE_BREAK.finditer(sentence, 0, start):
-        left = match.end()
-    after = _CLAUSE_BREAK.search(sentence, end)
-    # A range dash or a decimal comma inside a number is no break: the
-    # quantity's own span is skipped by starting the search at its end.
-    return left, after.start() if after else len(sentence)
+    """The clause holding [start, end): between the nearest breaks around it.
+
+    A range dash or a decimal comma inside the number is no break: only
+    breaks ending before the quantity or starting after it count.
+    """
+    left, right = 0, len(sentence)
+    for b_start, b_end in _breaks(sentence):
+        if b_end <= start:
+            left = b_end
+        elif b_start >= end:
+            right = b_start
+            break
+    return left, right
 
 
 def subject_of(sentence: str, start: int, end: int, mentions) -> str | None:
@@ -93,36 +111,47 @@ def subject_of(sentence: str, start: int, end: int, mentions) -> str | None:
     return None
 
 
+# Matched on the lower-cased sentence, at word starts (analysis/scan.py).
 _PLANNED = re.compile(
-    r"(?i)(?<!\w)(?:sẽ|dự kiến|kế hoạch|mục tiêu|phấn đấu|đặt mục tiêu|đề xuất|quy hoạch|nghiên cứu|"
+    r"(?:sẽ|dự kiến|kế hoạch|mục tiêu|phấn đấu|đặt mục tiêu|đề xuất|quy hoạch|nghiên cứu|"
     r"tầm nhìn|định hướng|cam kết|hướng tới|dự án|chuẩn bị|đăng ký|kêu gọi|tối đa|"
     r"will|plans?|planned|target(?:s|ed)?|aims?|expected|proposed|pledged|commit(?:s|ted)?|"
     r"would|intends?|set to|is to|by \d{4})(?!\w)"
 )
 _DONE = re.compile(
-    r"(?i)(?<!\w)(?:đã|đạt|đạt được|hoàn thành|vận hành|đưa vào|phát điện|hiện có|hiện|"
+    r"(?:đã|đạt|đạt được|hoàn thành|vận hành|đưa vào|phát điện|hiện có|hiện|"
     r"tăng|giảm|ghi nhận|giải ngân|was|were|has|have|had|reached|completed|achieved|"
     r"operates|operating|installed|recorded|rose|fell)(?!\w)"
 )
 _TARGET_YEAR = re.compile(
-    r"(?i)(?<!\w)(?:đến(?: hết)?(?: năm)?|trước(?: năm)?|vào(?: năm)?|tới(?: năm)?|tầm nhìn(?: đến)?(?: năm)?|"
+    r"(?:đến(?: hết)?(?: năm)?|trước(?: năm)?|vào(?: năm)?|tới(?: năm)?|tầm nhìn(?: đến)?(?: năm)?|"
     r"giai đoạn \d{4}\s*[-–]\s*|by|before|until|in)\s*(20[2-9]\d)(?!\d)"
 )
+
+
+@lru_cache(maxsize=256)
+def _spans(pattern: re.Pattern, sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, last group or "") of the pattern's matches in the lower-cased sentence."""
+    return tuple((m.start(), m.end(), m.group(m.lastindex or 0)) for m in word_matches(pattern, lower_same_length(sentence)))
 
 
 def plan_of(sentence: str, start: int, end: int) -> tuple[bool, int | None]:
     """(planned, target year) of the quantity at [start, end)."""
     c_start, c_end = clause_span(sentence, start, end)
-    clause = sentence[c_start:c_end]
-    if _PLANNED.search(clause):
+
+    def in_clause(span) -> bool:
+        return c_start <= span[0] and span[1] <= c_end
+
+    planned_words = _spans(_PLANNED, sentence)
+    if any(in_clause(span) for span in planned_words):
         planned = True
-    elif _DONE.search(clause):
+    elif any(in_clause(span) for span in _spans(_DONE, sentence)):
         planned = False
     else:
-        planned = bool(_PLANNED.search(sentence) or _TARGET_YEAR.search(sentence))
+        planned = bool(planned_words or _spans(_TARGET_YEAR, sentence))
     if not planned:
         return False, None
-    years = [(abs(m.start() - start), int(m.group(1))) for m in _TARGET_YEAR.finditer(sentence)]
-    in_clause = [(abs(m.start() - start) // 4, int(m.group(1))) for m in _TARGET_YEAR.finditer(clause)]
-    best = min(in_clause or years, default=None)
+    years = [(y_start, y_end, int(year)) for y_start, y_end, year in _spans(_TARGET_YEAR, sentence)]
+    in_the_clause = [(abs(y_start - start) // 4, year) for y_start, y_end, year in years if in_clause((y_start, y_end))]
+    best = min(in_the_clause or [(abs(y_start - start), year) for y_start, _, year in years], default=None)
     return True, best[1] if best else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.scan import lower_same_length, word_search
+
 # Rough euro-to-dollar rate so that euro pledges sum with dollar ones; the
 # amount as printed stays in the fact's `printed`.
 EUR_TO_USD = 1.1
@@ -74,11 +76,17 @@ PREFIX_CURRENCIES = {"US$": ("USD", 1.0), "$": ("USD", 1.0), "USD": ("USD", 1.0)
 # Scale words that make an amount money even with no currency after them
 # ("vốn 50.000 tỷ"), when the sentence speaks of money.
 BARE_MONEY_SCALES = {"vi": {"tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ", "ngàn tỉ"}, "en": set()}
+# Matched on the lower-cased sentence at word starts (has_money_cue).
 MONEY_CUES = {
-    "vi": re.compile(r"(?i)\b(?:vốn|đầu tư|kinh phí|chi phí|ngân sách|doanh thu|giá trị|tài trợ|"
+    "vi": re.compile(r"(?:vốn|đầu tư|kinh phí|chi phí|ngân sách|doanh thu|giá trị|tài trợ|"
                      r"huy động|giải ngân|cho vay|tín dụng|trái phiếu|gói|khoản|dành|chi|bố trí|phân bổ|rót|tổng mức)\b"),
     "en": re.compile(r"(?!)"),
 }
+
+
+def has_money_cue(sentence: str, language: str) -> bool:
+    """Does the sentence speak of money (capital, investment, budget...)?"""
+    return word_search(MONEY_CUES[language], lower_same_length(sentence)) is not None
 
 
 def unit_alternation(language: str) -> str:

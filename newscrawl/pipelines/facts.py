@@ -14,18 +14,19 @@ import re
 
 from itemadapter import ItemAdapter
 
-from ..analysis.text import fold
 from ..facts import extract_facts
+from ..facts.subjects import fold_keep
 
 # A sentence about the whole country ("Việt Nam đặt mục tiêu...", "cả nước") is no province's.
 NATIONAL = re.compile(r"\b(viet nam|vietnam|ca nuoc|toan quoc|quoc gia|nationwide|national)\b")
 
 
 def _sentence_start(text: str, sentence: str, position: int) -> int:
-    """Where the occurrence of `sentence` that holds `position` starts in `text` (-1 if none)."""
-    start = text.find(sentence)
-    while start != -1 and start + len(sentence) < position:
-        start = text.find(sentence, start + 1)
+    """Where the occurrence of `sentence` that holds `position` starts in `text` (-1 if none).
+
+    That occurrence starts at most one sentence length before the position.
+    """
+    start = text.find(sentence, max(0, position - len(sentence)), position + len(sentence))
     return start if start != -1 and start <= position else -1
 
 
@@ -34,12 +35,15 @@ def attach_provinces(text: str, found: dict) -> dict:
     places = [p for p in found.get("places") or [] if p.get("province")]
     provinces = {p["province"] for p in places}
     only = next(iter(provinces)) if len(provinces) == 1 else None
+    national: dict[str, bool] = {}
     for fact in found.get("facts") or []:
-        start = _sentence_start(text, fact.get("sentence") or "", fact.get("start", 0))
-        end = start + len(fact.get("sentence") or "")
+        sentence = fact.get("sentence") or ""
+        start = _sentence_start(text, sentence, fact.get("start", 0))
+        end = start + len(sentence)
         inside = [p["province"] for p in places if start != -1 and start <= p.get("start", -1) < end]
-        national = NATIONAL.search(fold(fact.get("sentence") or "")) is not None
-        fact["province"] = inside[0] if inside else (None if national else only)
+        if sentence not in national:
+            national[sentence] = NATIONAL.search(fold_keep(sentence)) is not None
+        fact["province"] = inside[0] if inside else (None if national[sentence] else only)
     return found
 
 
