@@ -2,13 +2,16 @@
 
     python benchmarks/scale_out.py [--articles 1000] [--page-kb 60] [--rounds 3]
 
-A synthetic baodautu.vn is served by the test fixture server on 127.0.0.1 and
+A synthetic baodautu.vn is served on 127.0.0.1 (static_site.py: a lean server,
+so that serving takes little of the 2 cores the crawl is measured on) and
 crawled through a real redis-server (started here, in a temporary folder) by
 a writer and 1 or 2 workers, in alternating rounds (each keeps its best: the
 machine is noisy). Parse workers are off in every worker, so each worker is one
 process and the comparison is fair on a 2-core machine. Printed:
 - pages/s of each (pages fetched over the crawl's time: from the first worker's
-  arrival to the end of the run, as the writer measures it), and the line
+  arrival to the last page stored, as the writer measures it; the workers are
+  started, and have finished starting up, before the writer opens the crawl,
+  so one worker's imports do not eat into the others' crawl), and the line
   `2 workers / 1 worker = N.NNx`;
 - the writer's ceiling: two workers fill the stream while the writer is paused
   (SIGSTOP); then it is let go (SIGCONT) and articles/s are counted until the
@@ -35,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from newscrawl.scaleout.connection import connect  # noqa: E402
 from newscrawl.scaleout.keys import CrawlKeys  # noqa: E402
 from tests.redis_server import RedisServer  # noqa: E402
-from tests.server import FixtureServer  # noqa: E402
+from static_site import StaticSite  # noqa: E402 - beside this script
 from tests.synthetic import build_site  # noqa: E402
 
 FAST = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "NEWSCRAWL_HOST_DELAY=0", "CONCURRENT_REQUESTS=16",
@@ -51,6 +54,16 @@ def crawl(redis, server, db: Path, workers: int, name: str, pause_writer: bool =
     """One crawl on Redis; the run's stats (and the writer's drain rate when paused)."""
     sets = [x for s in FAST + [f"NEWSCRAWL_HOST_MAP={json.dumps(server.host_map())}"] for x in ("--set", s)]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+
+    def start_workers() -> list[subprocess.Popen]:
+        return [subprocess.Popen(cli("worker", "baodautu", "--redis", redis.url, "--crawl", name, *sets), cwd=ROOT, **quiet)
+                for _ in range(workers)]
+
+    # Workers are started first and the crawl is opened once they wait idle for it,
+    # so their start-up (imports) is not counted against the crawl as one worker's
+    # is not: what is compared is crawling. The ceiling run pauses the writer first.
+    started = [] if pause_writer else start_workers()
+    _wait_idle(started)
     writer = subprocess.Popen(cli("writer", "--redis", redis.url, "--db", str(db), "--crawl", name, *sets), cwd=ROOT, **quiet)
     client, keys = connect(redis.url), CrawlKeys(name)
     while not client.hget(keys.crawl, "ready"):
@@ -58,9 +71,7 @@ def crawl(redis, server, db: Path, workers: int, name: str, pause_writer: bool =
     drain = None
     if pause_writer:
         os.kill(writer.pid, signal.SIGSTOP)
-    started = [subprocess.Popen(cli("worker", "baodautu", "--redis", redis.url, "--crawl", name, *sets), cwd=ROOT, **quiet)
-               for _ in range(workers)]
-    if pause_writer:
+        started = start_workers()
         drain = _drain_rate(client, keys, writer)
     writer.wait()
     for process in started:
@@ -70,6 +81,25 @@ def crawl(redis, server, db: Path, workers: int, name: str, pause_writer: bool =
         stats["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     stats["drain"] = drain
     return stats
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _wait_idle(processes: list[subprocess.Popen], timeout: float = 60.0) -> None:
+    """Until every process has stopped using CPU (started up, waiting for the crawl)."""
+    deadline, last = time.monotonic() + timeout, None
+    while processes and time.monotonic() < deadline:
+        time.sleep(0.3)
+        try:
+            now = [_cpu_seconds(p.pid) for p in processes]
+        except (OSError, IndexError):
+            return  # a worker is gone: the crawl will say why
+        if last is not None and all(b - a < 0.05 for a, b in zip(last, now)):
+            return
+        last = now
 
 
 def _drain_rate(client, keys, writer) -> float:
@@ -104,7 +134,7 @@ def main() -> None:
         print(f"synthetic site: {args.articles} articles (~{args.page_kb} KB) + {site['listing_pages']} listing pages; "
               f"{os.cpu_count()} cores")
         best: dict[int, dict] = {}
-        with RedisServer(folder) as redis, FixtureServer(folder / "site") as server:
+        with RedisServer(folder) as redis, StaticSite(folder / "site") as server:
             for round_ in range(args.rounds):
                 for workers in (1, 2):
                     stats = crawl(redis, server, folder / f"w{workers}r{round_}.db", workers, f"bench{workers}r{round_}")

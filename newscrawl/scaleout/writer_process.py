@@ -31,7 +31,7 @@ from .writer_ops import apply_batch_in_writer, leave_in_writer, op_url, open_run
 logger = logging.getLogger(__name__)
 
 CONSUMER = "writer"
-LINGER = 0.05  # seconds a small batch waits for company before it is applied
+LINGER = 0.25  # seconds a small batch waits for company before it is applied
 SEED_CHUNK = 5000
 
 
@@ -53,6 +53,7 @@ class CrawlWriter:
         self.stopping = False
         self._started = time.monotonic()
         self._begun_at: float | None = None  # the first worker's arrival: the crawl's own time starts
+        self._worked_at: float | None = None  # the last batch of pages stored: ... and ends (goodbyes aside)
 
     # --- opening ---------------------------------------------------------------------------
     def open(self) -> int:
@@ -188,6 +189,8 @@ class CrawlWriter:
         urls = sorted({url for url in map(op_url, ops) if url})
         payloads = dict(zip(urls, self.client.hmget(self.keys.reqs, urls))) if urls else {}
         settled, stored = self.writer.call(apply_batch_in_writer, ops, payloads).result()
+        if ops:
+            self._worked_at = time.monotonic()
         tally = self.writer.tally
         pipe = self.client.pipeline(transaction=False)
         if settled:
@@ -244,7 +247,7 @@ class CrawlWriter:
             logger.warning("%d URLs were still queued or leased: the next crawl fetches them", len(left))
         figures = {**self.figures, "newscrawl/redis/workers": len(self.byes),
                    "newscrawl/redis/writer_round_trips": self.client.round_trips,
-                   "newscrawl/redis/crawl_seconds": round(time.monotonic() - (self._begun_at or self._started), 3)}
+                   "newscrawl/redis/crawl_seconds": self._crawl_seconds()}
         if reason == "workers_left":
             reason = f"every worker left with {len(left)} URLs unfinished (killed?): the next crawl resumes them"
         status, why, summary = self.writer.call(_finish_run_in_writer, self.mode, reason, figures,
@@ -254,6 +257,12 @@ class CrawlWriter:
         self.client.hset(self.keys.crawl, mapping={"status": status, "summary": summary})
         self.client.expire(self.keys.crawl, 3600)
         return status, summary
+
+    def _crawl_seconds(self) -> float:
+        """From the first worker's arrival to the last page stored: the crawl's working time,
+        without the goodbyes that follow (the measure of pages/s)."""
+        begun = self._begun_at or self._started
+        return round(max(0.0, (self._worked_at or time.monotonic()) - begun), 3)
 
     def _next_round(self) -> None:
         """Keep-alive: finish this run, wait, open the next crawl for the workers to join."""
@@ -266,6 +275,7 @@ class CrawlWriter:
         while time.monotonic() < deadline and not self.stopping:
             time.sleep(min(1.0, self.pause))
         self.figures, self.byes, self._started, self._begun_at = Counter(), {}, time.monotonic(), None
+        self._worked_at = None
         self.writer.tally.restore(type(self.writer.tally)().snapshot())
         self.open()
 
