@@ -13,16 +13,23 @@ from .schema import FACT_TABLES
 _RENAMED = {"documents": {"doc_id": "id"}}
 
 
+# Per table, the entry key each column after (article_url, position) is read from.
+_KEYS = {table: [_RENAMED.get(table, {}).get(column, column) for column in columns if column not in ("article_url", "position")]
+         for table, columns in FACT_TABLES.items()}
+_TEXT_KEYS = {"documents": {"number"}}  # columns of type text that extract_facts gives as numbers
+
+
 def _row(table: str, article_url: str, position: int, entry: dict) -> tuple:
-    renamed = _RENAMED.get(table, {})
-    values = {"article_url": article_url, "position": position}
-    for column in FACT_TABLES[table]:
-        if column not in values:
-            value = entry.get(renamed.get(column, column))
-            values[column] = int(value) if isinstance(value, bool) else value
-    if table == "documents" and values["number"] is not None:
-        values["number"] = str(values["number"])
-    return tuple(values[column] for column in FACT_TABLES[table])
+    values = [article_url, position]
+    as_text = _TEXT_KEYS.get(table, ())
+    for key in _KEYS[table]:
+        value = entry.get(key)
+        if isinstance(value, bool):
+            value = int(value)
+        elif key in as_text and value is not None:
+            value = str(value)
+        values.append(value)
+    return tuple(values)
 
 
 def replace_facts(conn, article_url: str, found: dict | None) -> None:
