@@ -2,6 +2,14 @@
 
     python benchmarks/crawl_throughput.py [--articles 2000] [--page-kb 60] [--rounds 3]
                                           [--memory-sizes 500,2000,10000] [--memory-page-kb 30]
+                                          [--set NAME=VALUE ...]
+
+`--set` passes a setting to the newscrawl crawls (not to bare Scrapy), to
+measure a variant in the same run's terms. A dict setting is replaced whole,
+so the page stages without the facts stage are, in full:
+`--set 'NEWSCRAWL_PAGE_STAGES={"newscrawl.pipelines.clean.CleanPipeline": 100,
+"newscrawl.pipelines.validate.ValidatePipeline": 200, "newscrawl.pipelines.topics.TopicsPipeline": 300,
+"newscrawl.pipelines.signatures.SignaturePipeline": 400}'`.
 
 Throughput: a synthetic baodautu.vn (2,000 articles of ~60 KB, paged listings,
 related links) is served by the test fixture server on 127.0.0.1, and the
@@ -99,14 +107,15 @@ def newscrawl_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "newscrawl", "crawl", "baodautu", *args]
 
 
-def throughput(folder: Path, articles: int, page_kb: int, rounds: int) -> None:
+def throughput(folder: Path, articles: int, page_kb: int, rounds: int, extra: list[str] = ()) -> None:
     site = build_site(folder / "site", articles=articles, per_listing=50, page_kb=page_kb)
     size = sum(f.stat().st_size for f in (folder / "site" / "baodautu").glob("a*.html")) / articles / 1024
     print(f"synthetic site: {articles} articles (~{size:.0f} KB each) + {site['listing_pages']} listing pages")
     best: dict[str, dict] = {}
     with FixtureServer(folder / "site") as server:
         mapping = json.dumps(server.host_map())
-        settings = [x for s in FAST + [f"NEWSCRAWL_HOST_MAP={mapping}", "NEWSCRAWL_LISTING_PAGES=1000"] for x in ("--set", s)]
+        settings = [x for s in FAST + [f"NEWSCRAWL_HOST_MAP={mapping}", "NEWSCRAWL_LISTING_PAGES=1000", *extra]
+                    for x in ("--set", s)]
         for round_ in range(rounds):
             stats_file, db, replay_db = folder / f"bare{round_}.json", folder / f"live{round_}.db", folder / f"replay{round_}.db"
             # Outside the project folder: Scrapy's own defaults, none of newscrawl's components.
@@ -166,11 +175,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternate the three crawls this often; keep each one's best")
     parser.add_argument("--memory-sizes", default="500,2000,10000", help="article counts for the memory replays ('' to skip)")
     parser.add_argument("--memory-page-kb", type=int, default=30)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the newscrawl crawls (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         if args.rounds:
-            throughput(folder, args.articles, args.page_kb, args.rounds)
+            throughput(folder, args.articles, args.page_kb, args.rounds, args.set)
         sizes = [int(n) for n in args.memory_sizes.split(",") if n.strip()]
         if sizes:
             memory(folder, sizes, args.memory_page_kb)
