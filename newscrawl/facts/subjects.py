@@ -114,13 +114,19 @@ def subject_of(sentence: str, start: int, end: int, mentions) -> str | None:
 # Words that make a quantity a plan, or something done. Matched on the lower-cased
 # sentence, at word starts (analysis/scan.py), as one prefix tree: a plain
 # alternation of thirty words is tried word by word at every character.
-PLAN_WORDS = ("sẽ dự_kiến kế_hoạch mục_tiêu phấn_đấu đặt_mục_tiêu đề_xuất quy_hoạch nghiên_cứu tầm_nhìn định_hướng "
-              "cam_kết hướng_tới dự_án chuẩn_bị đăng_ký kêu_gọi tối_đa will plan plans planned target targets targeted "
-              "aim aims expected proposed pledged commit commits committed would intend intends set_to is_to").split()
-DONE_WORDS = ("đã đạt đạt_được hoàn_thành vận_hành đưa_vào phát_điện hiện_có hiện tăng giảm ghi_nhận giải_ngân was "
-              "were has have had reached completed achieved operates operating installed recorded rose fell").split()
-_PLANNED = re.compile(rf"(?:{trie_pattern(w.replace('_', ' ') for w in PLAN_WORDS)}|by \d{{4}})(?!\w)")
-_DONE = re.compile(rf"(?:{trie_pattern(w.replace('_', ' ') for w in DONE_WORDS)})(?!\w)")
+PLAN_WORDS = (
+    "sẽ", "dự kiến", "kế hoạch", "mục tiêu", "phấn đấu", "đặt mục tiêu", "đề xuất", "quy hoạch", "nghiên cứu",
+    "tầm nhìn", "định hướng", "cam kết", "hướng tới", "dự án", "chuẩn bị", "đăng ký", "kêu gọi", "tối đa",
+    "will", "plan", "plans", "planned", "target", "targets", "targeted", "aim", "aims", "expected", "proposed",
+    "pledged", "commit", "commits", "committed", "would", "intend", "intends", "set to", "is to",
+)
+DONE_WORDS = (
+    "đã", "đạt", "đạt được", "hoàn thành", "vận hành", "đưa vào", "phát điện", "hiện có", "hiện", "tăng", "giảm",
+    "ghi nhận", "giải ngân", "was", "were", "has", "have", "had", "reached", "completed", "achieved", "operates",
+    "operating", "installed", "recorded", "rose", "fell",
+)
+_PLANNED = re.compile(rf"(?:{trie_pattern(PLAN_WORDS)}|by \d{{4}})(?!\w)")
+_DONE = re.compile(rf"(?:{trie_pattern(DONE_WORDS)})(?!\w)")
 _TARGET_YEAR = re.compile(
     r"(?:đến(?: hết)?(?: năm)?|trước(?: năm)?|vào(?: năm)?|tới(?: năm)?|tầm nhìn(?: đến)?(?: năm)?|"
     r"giai đoạn \d{4}\s*[-–]\s*|by|before|until|in)\s*(20[2-9]\d)(?!\d)"
