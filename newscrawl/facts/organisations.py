@@ -46,14 +46,14 @@ _LEGAL = {"tập đoàn": "Tập đoàn", "tổng công ty": "Tổng công ty", 
           "hiệp hội": "Hiệp hội", "viện": "Viện", "quỹ": "Quỹ", "ban quản lý": "Ban Quản lý"}
 _LEGAL_RE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _LEGAL), key=len, reverse=True))
 _WORD = r"[^\W_][\w&.'-]*"
-# The patterns below are scanned with word_matches (analysis/scan.py), which checks
-# that each starts a word: no leading (?<!\w) in them.
 _STOP = set("cho biết đã sẽ đang vừa là của với tại được có trong theo để về năm ngày từ đến khi thì này các "
             "những một cũng vào ra ở không mới hiện và hoặc như nhằm cùng sau trước bị do vì nên đạt "
             "tăng giảm ký lắp".split())
 _ABBREVIATIONS = {"TP", "Tp", "CP", "Co", "Ltd", "Corp", "Inc", "St"}
 _CAPITAL_PREFIX = ("Bộ", "Sở", "Tập", "Tổng", "Công", "UBND", "Ngân", "Ủy")
 _MINISTRY_RE = "|".join(re.escape(m) for m in sorted(MINISTRIES + list(_SHORT), key=len, reverse=True))
+# The patterns below are scanned with word_matches (analysis/scan.py), which checks
+# that each starts a word: no leading (?<!\w) in them.
 _AGENCY = re.compile(rf"(?P<kind>Bộ|Sở)\s+(?P<dept>{_MINISTRY_RE})(?!\w)")
 _UBND = re.compile(r"(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)\s+(?P<level>tỉnh|thành\s+phố|TP\.?)?\s*")
 _LEGAL_START = re.compile(rf"(?P<legal>(?i:{_LEGAL_RE}))\s+(?=[A-ZĐÀ-Ỹ0-9])")
