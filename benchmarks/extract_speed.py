@@ -44,8 +44,8 @@ def article_pages() -> list[tuple[str, str]]:
         seen = set()
         for entry in entries:
             html_path = folder / entry["file"]
-            expected = html_path.with_name(html_path.name.replace(".html", ".expected.json"))
-            if entry["file"] in seen or not expected.exists() or not html_path.exists():
+            expected = html_path.with_name(html_path.name.removesuffix(".html") + ".expected.json")
+            if entry["file"] in seen or html_path.suffix != ".html" or not expected.exists() or not html_path.exists():
                 continue
             seen.add(entry["file"])
             pages.append((html_path.read_text(encoding="utf-8"), entry["url"]))
