@@ -14,11 +14,10 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from functools import lru_cache
+from lxml import etree
+from parsel import Selector, SelectorList
 
-from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
-
+from .css import Names, query
 from .text import clean_space
 
 BLOCK_TAGS = {
@@ -34,6 +33,29 @@ SKIP_TAGS = {
     "figcaption",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+# What parsel reads as XML, not HTML (its own test); JSON never starts with `<`.
+_XML_DECLARATION = re.compile(r"[\s\ufeff]*<\?xml\s")
+_MARKUP = re.compile(r"[\s\ufeff]*<")
+
+
+def parse_html(text: str) -> Selector:
+    """`Selector(text=text)`'s tree, built with lxml's plain element classes.
+
+    The tree is the same (same parser, same options, same clean-up of the
+    text as parsel's); only the Python objects lxml makes for its elements
+    differ: `lxml.html`'s are looked up in Python, each time an element is
+    visited, and cost five times as much. Text that parsel would read as XML
+    or JSON goes to parsel.
+    """
+    if not _MARKUP.match(text) or _XML_DECLARATION.match(text):
+        return Selector(text=text)
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(text.strip().replace("\x00", "").encode("utf-8"), parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return Selector(root=root, type="html")
 
 
 def _tag(element) -> str:
@@ -117,18 +139,9 @@ def _has_block_child(element) -> bool:
     return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
 
 
-_TRANSLATOR = HTMLTranslator()
-
-
-@lru_cache(maxsize=None)
-def css_to_xpath(css: str) -> str:
-    """CSS to XPath, cached for good: parsel's own cache is small enough to thrash."""
-    return _TRANSLATOR.css_to_xpath(css)
-
-
-def select(selector: Selector, css: str):
-    """`selector.css(css)` without translating the same CSS twice."""
-    return selector.xpath(css_to_xpath(css))
+def select(selector: Selector, css: str, names: Names | None = None) -> SelectorList:
+    """`selector.css(css)`, compiled once; not run where `names` (of its tree) show it cannot match."""
+    return SelectorList(Selector(root=node, type="html", _expr=css) for node in query(css)(selector.root, names))
 
 
 def remove_keeping_tail(node) -> None:
@@ -147,10 +160,13 @@ def remove_keeping_tail(node) -> None:
 
 def without(selector: Selector, drop_css: Iterable[str]) -> Selector:
     """A copy of `selector` with every element matching `drop_css` removed."""
+    drop_css = tuple(drop_css)
     wrapped = Selector(root=copy.deepcopy(selector.root))
+    # Reading the names costs two walks of the tree: worth it only for several selectors.
+    names = Names(selector.root) if len(drop_css) > 2 else None
     for css in drop_css:
-        for match in select(wrapped, css):
-            remove_keeping_tail(match.root)
+        for match in query(css)(wrapped.root, names):
+            remove_keeping_tail(match)
     return wrapped
 
 

@@ -18,7 +18,8 @@ from urllib.parse import unquote
 from parsel import Selector
 
 from ..analysis.article_rules import tidy_article
-from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, select, text_of
+from ..analysis.css import Names
+from ..analysis.html import json_ld_objects, parse_html, ld_names, ld_text, paragraphs, select, text_of
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
@@ -52,15 +53,20 @@ class Page:
     def __init__(self, html: str, url: str):
         self.url = url
         self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
-        self.sel = Selector(text=html or "<html></html>")
+        self.sel = parse_html(html or "<html></html>")
         self._found: dict[str, list] = {}
 
     def css(self, css: str) -> list[Selector]:
         """Matches of `css` in the page; layouts ask for the same ones often, so memoised."""
         found = self._found.get(css)
         if found is None:
-            found = self._found[css] = select(self.sel, css)
+            found = self._found[css] = select(self.sel, css, self.names)
         return found
+
+    @cached_property
+    def names(self) -> Names:
+        """The page's classes, ids and tags: selectors needing others are not run."""
+        return Names(self.sel.root)
 
     def first(self, css_list) -> Selector | None:
         for css in css_list:
