@@ -1,11 +1,22 @@
-"""CSS selection on lxml trees: each selector compiled once, and not run where it cannot match.
+"""CSS selection on lxml trees, fast: each selector compiled once, and most answered from an index.
 
-A layout tries many selectors per field and on a given page most match
-nothing, yet an XPath that matches nothing still walks the whole tree. A
-selector needs the classes, ids and tags it names (`div.a p#b` needs class
-`a`, id `b`, tags `div` and `p`), so where a tree lacks one of them for every
-comma group, nothing can match and the XPath is not run. The test only ever
-proves that there is no match: whatever may match is found by the XPath.
+A layout tries many selectors per field, and an XPath walks the whole tree
+however little it matches: its predicates on every element cost tens of
+microseconds a page. So a page's tree is indexed once (`Index`: elements by
+class, and by tag or attribute when first asked) and a selector is answered
+from it:
+
+- a selector group needs the classes, ids and tags it names (`div.a p#b`
+  needs class `a`, id `b`, tags `div` and `p`): where the tree lacks one of
+  them, the group matches nothing;
+- otherwise the group's subject (`p#b`) is looked for among the elements
+  that have its class, attribute or tag, and each is checked against the
+  rest of the group in Python (`match.py`).
+
+Groups with pseudo-classes, sibling combinators or `::text` are run as the
+XPath that parsel would run, and so is any selector on a subtree (the index
+only proves there that nothing matches). Either way the result is the XPath's:
+same elements, document order, no repeats.
 """
 
 from __future__ import annotations
@@ -14,15 +25,14 @@ import re
 from functools import lru_cache
 
 import cssselect
-from cssselect import parser as css_parser
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
+from .match import Group
+
 _TRANSLATOR = HTMLTranslator()
 # What XPath's normalize-space() (the translation of `.class`) splits on; U+00A0 is not among them.
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
-_CLASSES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
-_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 @lru_cache(maxsize=None)
@@ -31,54 +41,139 @@ def css_to_xpath(css: str) -> str:
     return _TRANSLATOR.css_to_xpath(css)
 
 
-class Names:
-    """The classes, ids and tags used in one tree: what a selector needs to match there.
+def _tokens(value: str) -> list[str]:
+    """A class attribute's names, split as normalize-space() splits (printable ASCII has no other space)."""
+    return value.split() if value.isascii() and value.isprintable() else XML_SPACE.split(value)
 
-    Good for the tree's subtrees and their copies too (they use fewer names).
+
+def _path(element) -> list[int]:
+    """Where `element` is: its place among its siblings, and its parent's, up to the root (so paths sort in document order)."""
+    path = []
+    parent = element.getparent()
+    while parent is not None:
+        path.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    return path[::-1]
+
+
+class Index:
+    """The elements of one tree by tag, by class and by attribute, in document order.
+
+    What it says is absent is absent from the tree's subtrees and their copies too.
     """
 
     def __init__(self, root):
         self.root = root
-        self.classes = set(_XML_SPACE.split(" ".join(_CLASSES(root))))
-        self.ids = set(_IDS(root))
-        self._tags: dict[str, bool] = {}
+        self.by_tag: dict[str, list] = {}
+        self.by_class: dict[str, list] = {}
+        self.by_attribute: dict[str, list] = {}
+        by_tag, by_class, by_attribute = self.by_tag, self.by_class, self.by_attribute
+        for element in root.iter(etree.Element):
+            found = by_tag.get(element.tag)
+            if found is None:
+                by_tag[element.tag] = [element]
+            else:
+                found.append(element)
+            names = element.keys()
+            if not names:
+                continue
+            for name in names:
+                found = by_attribute.get(name)
+                if found is None:
+                    by_attribute[name] = [element]
+                else:
+                    found.append(element)
+            value = element.get("class")
+            if value:
+                for token in _tokens(value):
+                    found = by_class.get(token)
+                    if found is None:
+                        by_class[token] = [element]
+                    elif found[-1] is not element:  # `class="a a"`
+                        found.append(element)
+        self._ids: set | None = None
+        self._values: dict[str, dict] = {}
+        self._order: dict | None = None
+        self.found: dict[str, list] = {}  # a selector's matches in the whole tree, once read
+        self._lists: dict[tuple, list] = {}
 
-    def has_tag(self, tag: str) -> bool:
-        found = self._tags.get(tag)
-        if found is None:
-            found = self._tags[tag] = next(self.root.iter(tag), None) is not None
-        return found
+    def with_tag(self, tag: str) -> list:
+        return self.by_tag.get(tag, [])
+
+    def with_attribute(self, name: str) -> list:
+        return self.by_attribute.get(name, [])
+
+    def with_value(self, name: str, value: str) -> list:
+        """The elements whose attribute `name` is `value` (the attribute's values are listed when first asked)."""
+        values = self._values.get(name)
+        if values is None:
+            values = self._values[name] = {}
+            for element in self.with_attribute(name):
+                values.setdefault(element.get(name), []).append(element)
+        return values.get(value, [])
 
     def has_all(self, need: tuple) -> bool:
-        tags, classes, ids = need
-        return classes <= self.classes and ids <= self.ids and all(self.has_tag(tag) for tag in tags)
+        tags, classes, ids, attributes = need
+        if not (classes <= self.by_class.keys() and attributes <= self.by_attribute.keys()):
+            return False
+        if ids:
+            if self._ids is None:
+                self._ids = {element.get("id") for element in self.with_attribute("id")}
+            if not ids <= self._ids:
+                return False
+        return tags <= self.by_tag.keys()
 
+    def holds(self, element) -> bool:
+        """Is `element` in the indexed tree (not in a copy of it)?"""
+        return element is self.root or element.getroottree().getroot() is self.root
 
-def _needs(tree) -> tuple[frozenset, frozenset, frozenset]:
-    """Tags, classes and ids an element must use somewhere for one parsed selector group to match.
+    @property
+    def order(self) -> dict:
+        """Each element's place in document order."""
+        if self._order is None:
+            self._order = {element: n for n, element in enumerate(self.root.iter(etree.Element))}
+        return self._order
 
-    Only the selector's own chain is read: what sits inside `:not()`, `:has()`
-    or `:is()` is not needed (or not needed for sure), so it is not listed.
-    """
-    tags, classes, ids = set(), set(), set()
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, css_parser.CombinedSelector):
-            stack += [node.selector, node.subselector]
-            continue
-        if isinstance(node, css_parser.Element):
-            if node.element and node.element != "*" and not node.namespace:
-                tags.add(node.element.lower())  # the HTML translator lowers tag names, as the parser does
-            continue
-        if isinstance(node, css_parser.Class):
-            classes.add(node.class_name)
-        elif isinstance(node, css_parser.Hash):
-            ids.add(node.id)
-        selector = getattr(node, "selector", None)
-        if selector is not None:
-            stack.append(selector)
-    return frozenset(tags), frozenset(classes), frozenset(ids)
+    def in_order(self, elements: set) -> list:
+        if len(elements) > 8:
+            return sorted(elements, key=self.order.__getitem__)
+        return sorted(elements, key=_path)  # a few: cheaper than placing every element of the tree
+
+    def span(self, root) -> tuple[int, int]:
+        """The places in document order of `root` and of the last element below it."""
+        last = root
+        while True:  # the subtree ends with its last element: the last child's last child...
+            child = next(last.iterchildren(etree.Element, reversed=True), None)
+            if child is None:
+                break
+            last = child
+        return self.order[root], self.order[last]
+
+    def under(self, root, elements: list) -> list:
+        """Those of `elements` that are `root` or below it."""
+        (start, end), order = self.span(root), self.order
+        return [element for element in elements if start <= order[element] <= end]
+
+    def matches_under(self, root, css_list: tuple) -> list[list | None]:
+        """Each selector's matches under `root` as far as the index tells (None where it cannot).
+
+        The whole tree's matches of each list of selectors are read once; a
+        subtree's are those among them that are below it.
+        """
+        if not self.holds(root):
+            return [None] * len(css_list)
+        whole = self._lists.get(css_list)
+        if whole is None:
+            whole = self._lists[css_list] = [query(css).from_index(self.root, self) if query(css).single else None
+                                             for css in css_list]
+        start, end = self.span(root)
+        order, under = self.order, []
+        for css, found in zip(css_list, whole):
+            if found is None:
+                under.append(query(css).from_index(root, self))
+            else:
+                under.append([element for element in found if start <= order[element] <= end] if found else found)
+        return under
 
 
 class Query:
@@ -87,19 +182,49 @@ class Query:
     def __init__(self, css: str):
         self.css = css
         self._xpath = etree.XPath(css_to_xpath(css), smart_strings=False)
-        self._needs = [_needs(group.parsed_tree) for group in cssselect.parse(css)]
+        self._groups = [Group(parsed) for parsed in cssselect.parse(css)]
+        self.single = all(group.single and group.attribute is None for group in self._groups)
 
-    def may_match(self, names: Names) -> bool:
-        return any(names.has_all(need) for need in self._needs)
-
-    def __call__(self, root, names: Names | None = None) -> list:
+    def __call__(self, root, index: Index | None = None) -> list:
         """Matches under `root` (elements, or strings for `::text` / `::attr()`), in document order.
 
-        `names`: those of `root`'s tree, when the caller has them.
+        `index`: of `root`'s tree, or of a tree `root` was copied from.
         """
-        if names is not None and not self.may_match(names):
+        if index is None:
+            return self._xpath(root)
+        found = self.from_index(root, index)
+        return self._xpath(root) if found is None else found
+
+    def from_index(self, root, index: Index) -> list | None:
+        """Matches under `root`, an element of the indexed tree, read from the index; None where it cannot tell."""
+        if root is index.root:
+            found = index.found.get(self.css)
+            if found is None:
+                found = self._from_index(root, index)
+                if found is not None:
+                    index.found[self.css] = found
+            return found
+        if self.single and index.holds(root):
+            # One compound per group: the matches under `root` are the tree's that are under it.
+            found = self.from_index(index.root, index)
+            return found if not found else index.under(root, found)
+        return self._from_index(root, index)
+
+    def _from_index(self, root, index: Index) -> list | None:
+        groups = [group for group in self._groups if index.has_all(group.needs)]
+        if not groups:
             return []
-        return self._xpath(root)
+        if any(not g.indexed for g in groups) or len({g.attribute for g in groups}) > 1 or not index.holds(root):
+            return None
+        found = [matches for matches in (group.find(index, root) for group in groups) if matches]
+        if len(found) > 1:
+            found = index.in_order({element for matches in found for element in matches})
+        else:
+            found = found[0] if found else []
+        name = groups[0].attribute
+        if name is None:
+            return found
+        return [value for value in (element.get(name) for element in found) if value is not None]
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from parsel import Selector, SelectorList
 
-from .css import Names, query
+from .css import Index, query
 from .text import clean_space
 
 BLOCK_TAGS = {
@@ -139,9 +139,9 @@ def _has_block_child(element) -> bool:
     return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
 
 
-def select(selector: Selector, css: str, names: Names | None = None) -> SelectorList:
-    """`selector.css(css)`, compiled once; not run where `names` (of its tree) show it cannot match."""
-    return SelectorList(Selector(root=node, type="html", _expr=css) for node in query(css)(selector.root, names))
+def select(selector: Selector, css: str, index: Index | None = None) -> SelectorList:
+    """`selector.css(css)`, compiled once; answered from `index` (of its tree) where it can be."""
+    return SelectorList(Selector(root=node, type="html", _expr=css) for node in query(css)(selector.root, index))
 
 
 def remove_keeping_tail(node) -> None:
@@ -158,22 +158,40 @@ def remove_keeping_tail(node) -> None:
     parent.remove(node)
 
 
-def without(selector: Selector, drop_css: Iterable[str]) -> Selector:
-    """A copy of `selector` with every element matching `drop_css` removed."""
+def _counterpart(node, original, clone):
+    """The element of `clone` (a deep copy of `original`) at `node`'s place in `original`."""
+    path = []
+    while node is not original:
+        parent = node.getparent()
+        path.append(parent.index(node))
+        node = parent
+    for position in reversed(path):
+        clone = clone[position]
+    return clone
+
+
+def without(selector: Selector, drop_css: Iterable[str], index: Index | None = None) -> Selector:
+    """A copy of `selector` with every element matching `drop_css` removed (in that order).
+
+    `index`: of the page `selector` is part of; what it can tell of `drop_css`
+    is read from it on the page, not searched for in the copy. A removal
+    never changes what a later selector it can tell of matches, but for the
+    elements inside what was removed (removing those again changes nothing).
+    """
     drop_css = tuple(drop_css)
-    wrapped = Selector(root=copy.deepcopy(selector.root))
-    # Reading the names costs two walks of the tree: worth it only for several selectors.
-    names = Names(selector.root) if len(drop_css) > 2 else None
-    for css in drop_css:
-        for match in query(css)(wrapped.root, names):
+    original = selector.root
+    clone = copy.deepcopy(original)
+    found = index.matches_under(original, drop_css) if index is not None else [None] * len(drop_css)
+    found = [[_counterpart(m, original, clone) for m in matches] if matches else matches for matches in found]
+    for css, matches in zip(drop_css, found):
+        for match in query(css)(clone, index) if matches is None else matches:
             remove_keeping_tail(match)
-    return wrapped
+    return Selector(root=clone)
 
 
-def paragraphs(container: Selector, drop_css: Iterable[str] = ()) -> list[str]:
-    """Body paragraphs of `container`, boxes in `drop_css` removed first."""
-    cleaned = without(container, drop_css)
-    return list(iter_blocks(cleaned.root))
+def paragraphs(container: Selector, drop_css: Iterable[str] = (), index: Index | None = None) -> list[str]:
+    """Body paragraphs of `container`, boxes in `drop_css` removed first (`index`: as for `without`)."""
+    return list(iter_blocks(without(container, drop_css, index).root))
 
 
 def text_of(selector: Selector | None) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from parsel import Selector
 
 from ..analysis.article_rules import tidy_article
-from ..analysis.css import Names
+from ..analysis.css import Index
 from ..analysis.html import json_ld_objects, parse_html, ld_names, ld_text, paragraphs, select, text_of
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
@@ -60,13 +60,13 @@ class Page:
         """Matches of `css` in the page; layouts ask for the same ones often, so memoised."""
         found = self._found.get(css)
         if found is None:
-            found = self._found[css] = select(self.sel, css, self.names)
+            found = self._found[css] = select(self.sel, css, self.index)
         return found
 
     @cached_property
-    def names(self) -> Names:
-        """The page's classes, ids and tags: selectors needing others are not run."""
-        return Names(self.sel.root)
+    def index(self) -> Index:
+        """The page's elements by class, tag and attribute, that most selectors are answered from."""
+        return Index(self.sel.root)
 
     def first(self, css_list) -> Selector | None:
         for css in css_list:
@@ -167,7 +167,7 @@ class ArticleLayout:
         container = page.first(self.body_css)
         if container is None:
             return []
-        return paragraphs(container, self.body_drop_css)
+        return paragraphs(container, self.body_drop_css, page.index)
 
     def authors(self, page: Page) -> list[str]:
         names = page.all_texts(self.author_css) if self.author_css else []

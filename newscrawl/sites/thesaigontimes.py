@@ -136,7 +136,7 @@ class SaigonTimesV1(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return None
-        return without(container, self.body_drop_css)
+        return without(container, self.body_drop_css, page.index)
 
     def summary(self, page: Page) -> str:
         content = self._content(page)

@@ -116,7 +116,7 @@ class VietnamnetV1(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
-        cleaned = without(container, self.body_drop_css)
+        cleaned = without(container, self.body_drop_css, page.index)
         _unwrap(cleaned.root, "figure.table")
         return list(iter_blocks(cleaned.root))
 
@@ -169,7 +169,7 @@ class VietnamnetV2(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
-        cleaned = without(container, self.body_drop_css)
+        cleaned = without(container, self.body_drop_css, page.index)
         byline = self._byline_node(cleaned)
         if byline is not None:
             node = byline.root
@@ -181,7 +181,7 @@ class VietnamnetV2(ArticleLayout):
         container = page.first(self.body_css)
         names: list[str] = []
         if container is not None:
-            byline = self._byline_node(without(container, self.body_drop_css))
+            byline = self._byline_node(without(container, self.body_drop_css, page.index))
             text = text_of(byline) if byline is not None else ""
             # "(Theo VTV)" and similar are source credits, not writers.
             if text and not re.match(r"^\(?\s*(theo|nguồn)\b", text, re.IGNORECASE):

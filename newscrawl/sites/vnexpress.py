@@ -156,7 +156,7 @@ class VnexpressLayout(ArticleLayout):
             if container is None:
                 cache[self.name] = ([], [])
             else:
-                cleaned = without(container, self.body_drop_css)
+                cleaned = without(container, self.body_drop_css, page.index)
                 bylines = pop_bylines(cleaned.root)
                 cache[self.name] = (list(iter_blocks(cleaned.root)), bylines)
         return cache[self.name]
@@ -185,7 +185,7 @@ class VnexpressLayout(ArticleLayout):
         for css in self.summary_css:
             for node in page.css(css):
                 # `Lâm Đồng` location stamps are glued to the lead's first word.
-                text = text_of(without(node, ("span.location-stamp",)))
+                text = text_of(without(node, ("span.location-stamp",), page.index))
                 if text:
                     return text
         text = ld_text(page.article_ld.get("description")) or page.meta("og:description")

@@ -143,12 +143,12 @@ class CmsArticleLayout(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return [], []
-        found = paragraphs(container, self.body_drop_css)
+        found = paragraphs(container, self.body_drop_css, page.index)
         names: list[str] = []
         while found and credit_line(found[-1]) is not None:
             names = credit_line(found.pop()) + names
         if found and not names:
-            cleaned = without(container, self.body_drop_css)
+            cleaned = without(container, self.body_drop_css, page.index)
             last = cleaned.xpath("(.//p[normalize-space()])[last()]")
             if last:
                 style = (last[0].attrib.get("style", "") + " " + last[0].attrib.get("align", "")).replace(" ", "").lower()
@@ -162,7 +162,7 @@ class CmsArticleLayout(ArticleLayout):
         for css in self.author_css:
             names = []
             for node in page.css(css):
-                names.extend(names_from(text_of(without(node, self.author_drop_css))))
+                names.extend(names_from(text_of(without(node, self.author_drop_css, page.index))))
             if names:
                 return unique(names)
         names = []

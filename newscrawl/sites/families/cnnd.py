@@ -156,7 +156,7 @@ class CnndLayout(ArticleLayout):
     def title(self, page: Page) -> str:
         for css in self.title_css:
             for node in page.css(css):
-                text = text_of(without(node, self.title_drop_css))
+                text = text_of(without(node, self.title_drop_css, page.index))
                 if text:
                     return text
         return (
@@ -176,10 +176,10 @@ class CnndLayout(ArticleLayout):
         return _SAPO_PREFIX.sub("", text).strip()
 
     # --- people ---------------------------------------------------------------
-    def _byline_names(self, nodes) -> list[str]:
+    def _byline_names(self, page: Page, nodes) -> list[str]:
         names = []
         for node in nodes:
-            text = text_of(without(node, (".email", "span.morenameauthor", "img", "svg"))) or node.attrib.get("title", "")
+            text = text_of(without(node, (".email", "span.morenameauthor", "img", "svg"), page.index)) or node.attrib.get("title", "")
             names.extend(n for n in split_byline(text) if not is_pseudo_author(n))
         return unique(names)
 
@@ -187,7 +187,7 @@ class CnndLayout(ArticleLayout):
         """The fullest byline list on the page (the swiper, else the top, else the bottom byline)."""
         chosen: list[str] = []
         for css in self.author_css:
-            names = self._byline_names(page.css(css))
+            names = self._byline_names(page, page.css(css))
             if not names:
                 continue
             if not chosen:
@@ -266,7 +266,7 @@ class CnndLayout(ArticleLayout):
         for box in scope.css(self.related_box_css):
             items = box.css("li") or [box]
             for item in items:
-                url, headline = self._related_item(item)
+                url, headline = self._related_item(page, item)
                 if not url or not headline:
                     continue
                 url = page.absolute(url)
@@ -275,7 +275,7 @@ class CnndLayout(ArticleLayout):
                     links.append({"url": url, "headline": headline})
         return links
 
-    def _related_item(self, item: Selector) -> tuple[str, str]:
+    def _related_item(self, page: Page, item: Selector) -> tuple[str, str]:
         hrefs = [h.strip() for h in item.css("a::attr(href)").getall()]
         hrefs = [h for h in hrefs if h and not h.startswith(("javascript:", "#"))]
         url = item.attrib.get("data-url") or (hrefs[0] if hrefs else "")
@@ -283,7 +283,7 @@ class CnndLayout(ArticleLayout):
         if not headline:
             for css in ("a.OneNewsTitle", ".kbwscwlrl-title a", "h4 a", "h3 a", "a.title", "h4", "h3", "a[title]", "a"):
                 for node in item.css(css):
-                    text = text_of(without(node, (".kbwscwlrl-next", "img", "span.icon")))
+                    text = text_of(without(node, (".kbwscwlrl-next", "img", "span.icon"), page.index))
                     text = text or clean_space(node.attrib.get("title", ""))
                     if text and fold(text) not in self.related_skip:
                         headline = text
