@@ -63,7 +63,8 @@ def _tag(element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def inline_text(element) -> str:
+def inline_text(element, dropped=frozenset()) -> str:
+    """The text of `element` on one line; what is in `dropped` counts as removed (its tail stays)."""
     parts: list[str] = []
 
     def walk(node):
@@ -75,7 +76,8 @@ def inline_text(element) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            walk(child)
+            if child not in dropped:
+                walk(child)
             if child.tail:
                 parts.append(child.tail)
 
@@ -83,13 +85,25 @@ def inline_text(element) -> str:
     return clean_space("".join(parts))
 
 
-def _row_text(row) -> str:
-    cells = [inline_text(cell) for cell in row if _tag(cell) in ("td", "th")]
+def _row_text(row, dropped=frozenset()) -> str:
+    cells = [inline_text(cell, dropped) for cell in row if _tag(cell) in ("td", "th") and cell not in dropped]
     return " | ".join(cell for cell in cells if cell)
 
 
-def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
-    """Yield the text of each paragraph-like block under `element`, in order."""
+def _next(node, dropped):
+    """The next sibling that is not dropped."""
+    node = node.getnext()
+    while node is not None and node in dropped:
+        node = node.getnext()
+    return node
+
+
+def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -> Iterator[str]:
+    """Yield the text of each paragraph-like block under `element`, in order.
+
+    Elements in `dropped` count as removed as `remove_keeping_tail` removes
+    them (their tails stay), so a container is read without copying it.
+    """
     run: list[str] = []
 
     def flush():
@@ -101,7 +115,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
         run.append(element.text)
     for child in element:
         tag = _tag(child)
-        if not tag or tag in skip_tags:
+        if not tag or tag in skip_tags or child in dropped:
             if child.tail:
                 run.append(child.tail)
             continue
@@ -109,25 +123,26 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
             text = flush()
             if text:
                 yield text
-            row = _row_text(child)
+            row = _row_text(child, dropped)
             if row:
                 yield row
         elif tag in BLOCK_TAGS:
             text = flush()
             if text:
                 yield text
-            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in _HEADINGS or not _has_block_child(child):
-                text = inline_text(child)
+            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in _HEADINGS \
+                    or not _has_block_child(child, dropped):
+                text = inline_text(child, dropped)
                 if text:
                     yield text
             else:
-                yield from iter_blocks(child, skip_tags)
-        elif tag == "br" and child.getnext() is not None and _tag(child.getnext()) == "br":
+                yield from iter_blocks(child, skip_tags, dropped)
+        elif tag == "br" and _next(child, dropped) is not None and _tag(_next(child, dropped)) == "br":
             text = flush()
             if text:
                 yield text
         else:
-            run.append(inline_text(child) if tag != "br" else " ")
+            run.append(inline_text(child, dropped) if tag != "br" else " ")
         if child.tail:
             run.append(child.tail)
     text = flush()
@@ -135,8 +150,16 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS) -> Iterator[str]:
         yield text
 
 
-def _has_block_child(element) -> bool:
-    return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
+def _has_block_child(element, dropped=frozenset()) -> bool:
+    if not dropped:
+        return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
+    below = [child for child in element if child not in dropped]
+    while below:
+        node = below.pop()
+        if _tag(node) in BLOCK_TAGS:
+            return True
+        below.extend(child for child in node if child not in dropped)
+    return False
 
 
 def select(selector: Selector, css: str, index: Index | None = None) -> SelectorList:
@@ -189,9 +212,30 @@ def without(selector: Selector, drop_css: Iterable[str], index: Index | None = N
     return Selector(root=clone)
 
 
+def dropped_under(selector: Selector, drop_css: Iterable[str], index: Index | None) -> set | None:
+    """The elements below `selector` that `drop_css` removes, read from `index`; None where it cannot tell."""
+    if index is None or isinstance(selector.root, str):
+        return None
+    found = index.matches_under(selector.root, tuple(drop_css))
+    if any(matches is None for matches in found):
+        return None
+    return {match for matches in found for match in matches if match is not selector.root}
+
+
 def paragraphs(container: Selector, drop_css: Iterable[str] = (), index: Index | None = None) -> list[str]:
     """Body paragraphs of `container`, boxes in `drop_css` removed first (`index`: as for `without`)."""
-    return list(iter_blocks(without(container, drop_css, index).root))
+    dropped = dropped_under(container, drop_css, index)
+    if dropped is None:
+        return list(iter_blocks(without(container, drop_css, index).root))
+    return list(iter_blocks(container.root, dropped=dropped))
+
+
+def text_without(selector: Selector, drop_css: Iterable[str], index: Index | None = None) -> str:
+    """`text_of(without(selector, drop_css, index))`, without the copy where `index` tells what goes."""
+    dropped = dropped_under(selector, drop_css, index)
+    if dropped is None:
+        return text_of(without(selector, drop_css, index))
+    return inline_text(selector.root, dropped)
 
 
 def text_of(selector: Selector | None) -> str:

@@ -31,7 +31,7 @@ from datetime import datetime
 
 from parsel import Selector
 
-from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, text_without, without
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
 from .base import SLUG, ArticleLayout, Page, Site
@@ -185,7 +185,7 @@ class VnexpressLayout(ArticleLayout):
         for css in self.summary_css:
             for node in page.css(css):
                 # `Lâm Đồng` location stamps are glued to the lead's first word.
-                text = text_of(without(node, ("span.location-stamp",), page.index))
+                text = text_without(node, ("span.location-stamp",), page.index)
                 if text:
                     return text
         text = ld_text(page.article_ld.get("description")) or page.meta("og:description")

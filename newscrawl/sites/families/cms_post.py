@@ -33,7 +33,7 @@ import html as html_lib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ...analysis.html import ld_text, paragraphs, text_of, without
+from ...analysis.html import ld_text, paragraphs, text_of, text_without, without
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
@@ -162,7 +162,7 @@ class CmsArticleLayout(ArticleLayout):
         for css in self.author_css:
             names = []
             for node in page.css(css):
-                names.extend(names_from(text_of(without(node, self.author_drop_css, page.index))))
+                names.extend(names_from(text_without(node, self.author_drop_css, page.index)))
             if names:
                 return unique(names)
         names = []

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from parsel import Selector
 
-from ...analysis.html import ld_names, ld_text, text_of, without
+from ...analysis.html import ld_names, ld_text, text_of, text_without
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
@@ -156,7 +156,7 @@ class CnndLayout(ArticleLayout):
     def title(self, page: Page) -> str:
         for css in self.title_css:
             for node in page.css(css):
-                text = text_of(without(node, self.title_drop_css, page.index))
+                text = text_without(node, self.title_drop_css, page.index)
                 if text:
                     return text
         return (
@@ -179,7 +179,7 @@ class CnndLayout(ArticleLayout):
     def _byline_names(self, page: Page, nodes) -> list[str]:
         names = []
         for node in nodes:
-            text = text_of(without(node, (".email", "span.morenameauthor", "img", "svg"), page.index)) or node.attrib.get("title", "")
+            text = text_without(node, (".email", "span.morenameauthor", "img", "svg"), page.index) or node.attrib.get("title", "")
             names.extend(n for n in split_byline(text) if not is_pseudo_author(n))
         return unique(names)
 
@@ -283,7 +283,7 @@ class CnndLayout(ArticleLayout):
         if not headline:
             for css in ("a.OneNewsTitle", ".kbwscwlrl-title a", "h4 a", "h3 a", "a.title", "h4", "h3", "a[title]", "a"):
                 for node in item.css(css):
-                    text = text_of(without(node, (".kbwscwlrl-next", "img", "span.icon"), page.index))
+                    text = text_without(node, (".kbwscwlrl-next", "img", "span.icon"), page.index)
                     text = text or clean_space(node.attrib.get("title", ""))
                     if text and fold(text) not in self.related_skip:
                         headline = text
