@@ -184,6 +184,8 @@ class Query:
         self._xpath = etree.XPath(css_to_xpath(css), smart_strings=False)
         self._groups = [Group(parsed) for parsed in cssselect.parse(css)]
         self.single = all(group.single and group.attribute is None for group in self._groups)
+        # Every group read from an index, all with the same `::attr()` (or none).
+        self._indexed = all(g.indexed for g in self._groups) and len({g.attribute for g in self._groups}) == 1
 
     def __call__(self, root, index: Index | None = None) -> list:
         """Matches under `root` (elements, or strings for `::text` / `::attr()`), in document order.
@@ -211,10 +213,20 @@ class Query:
         return self._from_index(root, index)
 
     def _from_index(self, root, index: Index) -> list | None:
+        if len(self._groups) == 1:  # most selectors: the same steps as below, fewer of them
+            group = self._groups[0]
+            if not index.has_all(group.needs):
+                return []
+            if not group.indexed or (root is not index.root and not index.holds(root)):
+                return None
+            found = group.find(index, root)
+            return found if group.attribute is None else [v for v in (e.get(group.attribute) for e in found) if v is not None]
         groups = [group for group in self._groups if index.has_all(group.needs)]
         if not groups:
             return []
-        if any(not g.indexed for g in groups) or len({g.attribute for g in groups}) > 1 or not index.holds(root):
+        if not self._indexed and (any(not g.indexed for g in groups) or len({g.attribute for g in groups}) > 1):
+            return None
+        if root is not index.root and not index.holds(root):
             return None
         found = [matches for matches in (group.find(index, root) for group in groups) if matches]
         if len(found) > 1:

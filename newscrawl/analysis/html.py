@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from .css import Index, query
 from .text import clean_space
@@ -66,23 +66,28 @@ def _tag(element) -> str:
 def inline_text(element, dropped=frozenset()) -> str:
     """The text of `element` on one line; what is in `dropped` counts as removed (its tail stays)."""
     parts: list[str] = []
-
-    def walk(node):
-        tag = _tag(node)
-        if tag in SKIP_TAGS or not isinstance(node.tag, str):
-            return
-        if tag == "br":
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child not in dropped:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
+    _inline(element, parts, dropped)
     return clean_space("".join(parts))
+
+
+def _inline(node, parts: list[str], dropped) -> None:
+    tag = node.tag
+    if not isinstance(tag, str):
+        return
+    tag = tag.lower()
+    if tag in SKIP_TAGS:
+        return
+    if tag == "br":
+        parts.append(" ")
+    text = node.text
+    if text:
+        parts.append(text)
+    for child in node:
+        if child not in dropped:
+            _inline(child, parts, dropped)
+        tail = child.tail
+        if tail:
+            parts.append(tail)
 
 
 def _row_text(row, dropped=frozenset()) -> str:
@@ -162,11 +167,6 @@ def _has_block_child(element, dropped=frozenset()) -> bool:
     return False
 
 
-def select(selector: Selector, css: str, index: Index | None = None) -> SelectorList:
-    """`selector.css(css)`, compiled once; answered from `index` (of its tree) where it can be."""
-    return SelectorList(Selector(root=node, type="html", _expr=css) for node in query(css)(selector.root, index))
-
-
 def remove_keeping_tail(node) -> None:
     """Remove an lxml element; the text that followed it stays where it was."""
     parent = node.getparent()
@@ -238,23 +238,23 @@ def text_without(selector: Selector, drop_css: Iterable[str], index: Index | Non
     return inline_text(selector.root, dropped)
 
 
+def node_text(node) -> str:
+    """The text of a match: an element's on one line, or a `::text` / `::attr()` string cleaned."""
+    return clean_space(node) if isinstance(node, str) else inline_text(node)
+
+
 def text_of(selector: Selector | None) -> str:
-    if selector is None:
-        return ""
-    root = selector.root
-    if isinstance(root, str):
-        return clean_space(root)
-    return inline_text(root)
+    return "" if selector is None else node_text(selector.root)
 
 
-def json_ld_objects(page: Selector) -> list[dict]:
-    """Every JSON-LD object on the page, `@graph` members flattened.
+def ld_objects(texts: Iterable[str]) -> list[dict]:
+    """Every JSON-LD object in the texts of a page's `<script type="application/ld+json">`, `@graph` members flattened.
 
     Malformed blocks (trailing commas, raw newlines in strings, which real
     sites ship) are repaired where that is cheap and skipped otherwise.
     """
     found: list[dict] = []
-    for raw in page.css('script[type="application/ld+json"]::text').getall():
+    for raw in texts:
         data = _loads_lenient(raw)
         stack = data if isinstance(data, list) else [data]
         while stack:

@@ -164,7 +164,7 @@ def _tag(parts: list) -> str | None:
 def _listed(index, listed_by: tuple) -> list:
     kind, key = listed_by
     if kind == "class":
-        return min((index.by_class[name] for name in key), key=len)
+        return index.by_class[key[0]] if len(key) == 1 else min((index.by_class[name] for name in key), key=len)
     if kind == "value":
         return index.with_value(*key)
     return index.with_attribute(key)

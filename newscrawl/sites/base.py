@@ -15,11 +15,12 @@ from functools import cached_property
 from typing import ClassVar
 from urllib.parse import unquote
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 
 from ..analysis.article_rules import tidy_article
-from ..analysis.css import Index
-from ..analysis.html import json_ld_objects, parse_html, ld_names, ld_text, paragraphs, select, text_of
+from ..analysis.css import Index, query
+from ..analysis.html import ld_names, ld_objects, ld_text, node_text, paragraphs, parse_html, text_of
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
@@ -44,6 +45,8 @@ def plain_slug(slug: str) -> str:
     return unquote(slug).lower()
 
 
+_TEXTS = etree.XPath("text()", smart_strings=False)  # what parsel's `::text` reads of an element
+
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
 
 
@@ -56,12 +59,17 @@ class Page:
         self.sel = parse_html(html or "<html></html>")
         self._found: dict[str, list] = {}
 
-    def css(self, css: str) -> list[Selector]:
-        """Matches of `css` in the page; layouts ask for the same ones often, so memoised."""
+    def nodes(self, css: str) -> list:
+        """Matches of `css` in the page (elements, or strings for `::text` / `::attr()`); memoised,
+        as layouts ask for the same ones often."""
         found = self._found.get(css)
         if found is None:
-            found = self._found[css] = select(self.sel, css, self.index)
+            found = self._found[css] = query(css)(self.sel.root, self.index)
         return found
+
+    def css(self, css: str) -> SelectorList:
+        """`nodes(css)` as parsel selectors."""
+        return SelectorList(Selector(root=node, type="html", _expr=css) for node in self.nodes(css))
 
     @cached_property
     def index(self) -> Index:
@@ -70,15 +78,15 @@ class Page:
 
     def first(self, css_list) -> Selector | None:
         for css in css_list:
-            found = self.css(css)
+            found = self.nodes(css)
             if found:
-                return found[0]
+                return Selector(root=found[0], type="html", _expr=css)
         return None
 
     def first_text(self, css_list) -> str:
         for css in css_list:
-            for node in self.css(css):
-                text = text_of(node)
+            for node in self.nodes(css):
+                text = node_text(node)
                 if text:
                     return text
         return ""
@@ -86,7 +94,7 @@ class Page:
     def all_texts(self, css_list) -> list[str]:
         """Texts of every match of the first selector that matches anything."""
         for css in css_list:
-            texts = [text_of(node) for node in self.css(css)]
+            texts = [node_text(node) for node in self.nodes(css)]
             texts = [t for t in texts if t]
             if texts:
                 return texts
@@ -119,7 +127,9 @@ class Page:
 
     @cached_property
     def json_ld(self) -> list[dict]:
-        return json_ld_objects(self.sel)
+        # Script elements hold text only (never other elements), so their texts come in page order.
+        scripts = self.nodes('script[type="application/ld+json"]')
+        return ld_objects(text for script in scripts for text in _TEXTS(script))
 
     @cached_property
     def article_ld(self) -> dict:
@@ -226,7 +236,8 @@ class ArticleLayout:
         return page.first_text(self.source_css) if self.source_css else ""
 
     def language(self, page: Page) -> str:
-        lang = page.sel.xpath("/html/@lang").get("") or page.meta("og:locale") or "vi"
+        root = page.sel.root  # `/html/@lang`
+        lang = (root.get("lang", "") if root.tag == "html" else "") or page.meta("og:locale") or "vi"
         return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
 
     def parse(self, page: Page) -> dict:
