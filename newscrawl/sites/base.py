@@ -71,6 +71,10 @@ class Page:
         """`nodes(css)` as parsel selectors."""
         return SelectorList(Selector(root=node, type="html", _expr=css) for node in self.nodes(css))
 
+    def css_in(self, node: Selector, css: str) -> SelectorList:
+        """`node.css(css)` for a `node` of this page (not of a copy), read from the page's index."""
+        return SelectorList(Selector(root=found, type="html", _expr=css) for found in query(css)(node.root, self.index))
+
     @cached_property
     def index(self) -> Index:
         """The page's elements by class, tag and attribute, that most selectors are answered from."""

@@ -261,7 +261,7 @@ class CmsArticleLayout(ArticleLayout):
                 continue
             anchors = []
             for css in self.related_link_css:
-                anchors = box.css(css)
+                anchors = page.css_in(box, css)
                 if anchors:
                     break
             for anchor in anchors:
