@@ -25,6 +25,7 @@ import re
 from parsel import Selector
 
 from . import register
+from ..analysis.css import Index, query
 from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
@@ -43,10 +44,9 @@ def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
 
 
-def _unwrap(root, css: str) -> None:
+def _unwrap(root, css: str, index: Index) -> None:
     """Replace each element matching `css` by its children (Gutenberg wraps tables in `figure`)."""
-    for match in Selector(root=root).css(css):
-        node = match.root
+    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
         parent = node.getparent()
         if parent is None:
             continue
@@ -150,7 +150,7 @@ class SaigonTimesV1(ArticleLayout):
         lead = self._lead_node(content)
         if lead is not None:
             remove_keeping_tail(lead.root)
-        _unwrap(content.root, "figure.wp-block-table")
+        _unwrap(content.root, "figure.wp-block-table", page.index)
         return list(iter_blocks(content.root))
 
     # --- metadata ---------------------------------------------------------------

@@ -20,6 +20,7 @@ import re
 from parsel import Selector
 
 from . import register
+from ..analysis.css import Index, query
 from ..analysis.html import iter_blocks, ld_names, ld_text, text_of, without
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
@@ -33,10 +34,9 @@ def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
 
 
-def _unwrap(root, css: str) -> None:
+def _unwrap(root, css: str, index: Index) -> None:
     """Replace each element matching `css` by its children (CKEditor wraps tables in `figure.table`)."""
-    for match in Selector(root=root).css(css):
-        node = match.root
+    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
         parent = node.getparent()
         if parent is None:
             continue
@@ -117,7 +117,7 @@ class VietnamnetV1(ArticleLayout):
         if container is None:
             return []
         cleaned = without(container, self.body_drop_css, page.index)
-        _unwrap(cleaned.root, "figure.table")
+        _unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:
@@ -174,7 +174,7 @@ class VietnamnetV2(ArticleLayout):
         if byline is not None:
             node = byline.root
             node.getparent().remove(node)
-        _unwrap(cleaned.root, "figure.table")
+        _unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:

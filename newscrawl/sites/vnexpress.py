@@ -29,9 +29,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from parsel import Selector
-
-from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, text_without, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, node_text, remove_keeping_tail, text_without, without
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
 from .base import SLUG, ArticleLayout, Page, Site
@@ -64,10 +62,6 @@ def _local_tag(node) -> str:
     return node.tag.lower() if isinstance(node.tag, str) else ""
 
 
-def _node_text(node) -> str:
-    return text_of(Selector(root=node))
-
-
 def _looks_like_names(text: str) -> bool:
     words = [w for w in re.split(r"[\s\-–—,;]+", text) if w]
     return 0 < len(words) <= 8 and all(w[0].isupper() for w in words if w[0].isalpha())
@@ -95,10 +89,10 @@ def pop_bylines(root) -> list[str]:
             p for p in root.iter("p")
             if not any(_local_tag(a) in ("table", "li", "blockquote", "figure") for a in p.iterancestors())
         ]
-        last = next((p for p in reversed(candidates) if _node_text(p)), None)
+        last = next((p for p in reversed(candidates) if node_text(p)), None)
         if last is None:
             break
-        text = _node_text(last)
+        text = node_text(last)
         # It must close the body: no text after it.
         after = [t for t in last.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]") if t.strip()]
         if after or not _is_byline(last, text):
