@@ -217,19 +217,25 @@ class VnexpressLayout(ArticleLayout):
         def split(value: str) -> list[str]:
             return [clean_space(v) for v in (value or "").split(",") if clean_space(v)]
 
+        def taxonomy() -> set[str]:
+            """The page's section names, which `keywords` repeats (read only when needed: scripts are long)."""
+            names = set()
+            for found in _TAXONOMY.findall(" ".join(page.nodes("script::text"))):
+                names.update(fold(t) for t in split(found))
+            return names
+
         keywords = split(page.meta("news_keywords", "keywords"))
         subject_tags = split(page.meta("its_tag"))
-        taxonomy = set()
-        for found in _TAXONOMY.findall(" ".join(page.css("script::text").getall())):
-            taxonomy.update(fold(t) for t in split(found))
         if subject_tags:
             confirmed = {fold(t) for t in subject_tags}
             tags = [k for k in keywords if fold(k) in confirmed] or subject_tags
         else:
-            tags = [k for k in keywords if fold(k) not in taxonomy and fold(k) != "tin nong"]
+            sections = taxonomy()
+            tags = [k for k in keywords if fold(k) not in sections and fold(k) != "tin nong"]
         if not tags:
+            sections = taxonomy()
             topics = [t for tag in page.metas("article:tag") for t in split(tag)]
-            tags = [t for t in topics if fold(t) not in taxonomy and fold(t) != "tin nong"]
+            tags = [t for t in topics if fold(t) not in sections and fold(t) != "tin nong"]
         return unique(tags)
 
 
