@@ -138,20 +138,27 @@ class SaigonTimesV1(ArticleLayout):
             return None
         return without(container, self.body_drop_css, page.index)
 
+    def _parts(self, page: Page) -> tuple[str, list[str]]:
+        """The lead and the body paragraphs after it, read from one copy of the content (cached on the page)."""
+        cache = page.__dict__.setdefault("_saigontimes_parts", {})
+        if self.name not in cache:
+            content = self._content(page)
+            lead = self._lead_node(content) if content is not None else None
+            summary = text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
+            if content is None:
+                cache[self.name] = (summary, [])
+            else:
+                if lead is not None:
+                    remove_keeping_tail(lead.root)
+                _unwrap(content.root, "figure.wp-block-table", page.index)
+                cache[self.name] = (summary, list(iter_blocks(content.root)))
+        return cache[self.name]
+
     def summary(self, page: Page) -> str:
-        content = self._content(page)
-        lead = self._lead_node(content) if content is not None else None
-        return text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
+        return self._parts(page)[0]
 
     def body(self, page: Page) -> list[str]:
-        content = self._content(page)
-        if content is None:
-            return []
-        lead = self._lead_node(content)
-        if lead is not None:
-            remove_keeping_tail(lead.root)
-        _unwrap(content.root, "figure.wp-block-table", page.index)
-        return list(iter_blocks(content.root))
+        return self._parts(page)[1]
 
     # --- metadata ---------------------------------------------------------------
     def authors(self, page: Page) -> list[str]:

@@ -139,7 +139,15 @@ class CmsArticleLayout(ArticleLayout):
         Trailing lines go when they are credits or bylines with a credit
         ("Minh Nguyệt (TTXVN/Vietnam+)", "(TTXVN)", "Theo TTXVN"), or when
         the body's last paragraph is a right-aligned name ("THANH HÀ").
+        Read once per page (body and authors both ask); each caller gets its own lists.
         """
+        cache = page.__dict__.setdefault("_cms_post_body", {})
+        if self.name not in cache:
+            cache[self.name] = self._read_body_and_byline(page)
+        found, names = cache[self.name]
+        return list(found), list(names)
+
+    def _read_body_and_byline(self, page: Page) -> tuple[list[str], list[str]]:
         container = page.first(self.body_css)
         if container is None:
             return [], []
