@@ -194,7 +194,7 @@ class ArticleLayout:
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "pubdate", "datePublished", "og:article:published_time"),
-            page.css("time[datetime]::attr(datetime)").get(""),
+            next(iter(page.nodes("time[datetime]::attr(datetime)")), ""),
         ]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
@@ -225,9 +225,11 @@ class ArticleLayout:
         """Related headlines in page order, one per URL, links made canonical."""
         links, seen = [], {canonical_url(page.url)}
         for css in self.related_css:
-            for anchor in page.css(css):
-                href = anchor.attrib.get("href", "")
-                headline = strip_separators(anchor.attrib.get("title", "") or text_of(anchor))
+            for anchor in page.nodes(css):
+                if isinstance(anchor, str):
+                    continue  # a `::text` / `::attr()` selector: no link
+                href = anchor.get("href", "")
+                headline = strip_separators(anchor.get("title", "") or node_text(anchor))
                 if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
                     continue
                 url = page.absolute(href)

@@ -21,7 +21,7 @@ from parsel import Selector
 
 from . import register
 from ..analysis.css import Index, query
-from ..analysis.html import iter_blocks, ld_names, ld_text, text_of, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, paragraphs, text_of, without
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import WORD, ArticleLayout, Page, Site
@@ -116,6 +116,8 @@ class VietnamnetV1(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
+        if not page.css_in(container, "figure.table"):  # no table to unwrap: no copy to make
+            return paragraphs(container, self.body_drop_css, page.index)
         cleaned = without(container, self.body_drop_css, page.index)
         _unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
