@@ -108,7 +108,7 @@ class Page:
     def _metas(self) -> dict[str, list[str]]:
         """Every `<meta>` content by its property, name and itemprop, read in one pass."""
         found: dict[str, list[str]] = {}
-        for element in self.sel.root.iter("meta"):
+        for element in self.index.with_tag("meta"):
             content = element.get("content")
             if content is None or not content.strip():
                 continue
