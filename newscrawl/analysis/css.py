@@ -2,21 +2,20 @@
 
 A layout tries many selectors per field, and an XPath walks the whole tree
 however little it matches: its predicates on every element cost tens of
-microseconds a page. So a page's tree is indexed once (`Index`: elements by
-class, and by tag or attribute when first asked) and a selector is answered
-from it:
+microseconds a page. So a page's tree is indexed once (`Index`: its elements
+by tag, class and attribute) and a selector is answered from it:
 
-- a selector group needs the classes, ids and tags it names (`div.a p#b`
-  needs class `a`, id `b`, tags `div` and `p`): where the tree lacks one of
-  them, the group matches nothing;
-- otherwise the group's subject (`p#b`) is looked for among the elements
-  that have its class, attribute or tag, and each is checked against the
-  rest of the group in Python (`match.py`).
+- a selector group needs the classes, ids, attributes and tags it names
+  (`div.a p#b` needs class `a`, id `b`, tags `div` and `p`): where the tree
+  lacks one of them, the group matches nothing;
+- otherwise the group's first compound (`div.a`) is looked for among the
+  elements listed under its class, attribute or tag, and each next one
+  among the children or descendants of those (`match.py`).
 
 Groups with pseudo-classes, sibling combinators or `::text` are run as the
-XPath that parsel would run, and so is any selector on a subtree (the index
-only proves there that nothing matches). Either way the result is the XPath's:
-same elements, document order, no repeats.
+XPath that parsel would run, and so is any selector on a copy of the tree
+(where the index only rules matches out). Either way the result is the
+XPath's: same elements, document order, no repeats.
 """
 
 from __future__ import annotations
@@ -47,7 +46,10 @@ def _tokens(value: str) -> list[str]:
 
 
 def _path(element) -> list[int]:
-    """Where `element` is: its place among its siblings, and its parent's, up to the root (so paths sort in document order)."""
+    """Where `element` is: its place among its siblings, its parent's, ... from the root down.
+
+    Paths sort in document order.
+    """
     path = []
     parent = element.getparent()
     while parent is not None:
@@ -94,8 +96,8 @@ class Index:
         self._ids: set | None = None
         self._values: dict[str, dict] = {}
         self._order: dict | None = None
+        self._spans: dict = {}
         self.found: dict[str, list] = {}  # a selector's matches in the whole tree, once read
-        self._lists: dict[tuple, list] = {}
 
     def with_tag(self, tag: str) -> list:
         return self.by_tag.get(tag, [])
@@ -141,13 +143,16 @@ class Index:
 
     def span(self, root) -> tuple[int, int]:
         """The places in document order of `root` and of the last element below it."""
-        last = root
-        while True:  # the subtree ends with its last element: the last child's last child...
-            child = next(last.iterchildren(etree.Element, reversed=True), None)
-            if child is None:
-                break
-            last = child
-        return self.order[root], self.order[last]
+        found = self._spans.get(root)
+        if found is None:
+            last = root
+            while True:  # the subtree ends with its last element: the last child's last child...
+                child = next(last.iterchildren(etree.Element, reversed=True), None)
+                if child is None:
+                    break
+                last = child
+            found = self._spans[root] = (self.order[root], self.order[last])
+        return found
 
     def under(self, root, elements: list) -> list:
         """Those of `elements` that are `root` or below it."""
@@ -155,25 +160,10 @@ class Index:
         return [element for element in elements if start <= order[element] <= end]
 
     def matches_under(self, root, css_list: tuple) -> list[list | None]:
-        """Each selector's matches under `root` as far as the index tells (None where it cannot).
-
-        The whole tree's matches of each list of selectors are read once; a
-        subtree's are those among them that are below it.
-        """
+        """Each selector's matches under `root` as far as the index tells (None where it cannot)."""
         if not self.holds(root):
             return [None] * len(css_list)
-        whole = self._lists.get(css_list)
-        if whole is None:
-            whole = self._lists[css_list] = [query(css).from_index(self.root, self) if query(css).single else None
-                                             for css in css_list]
-        start, end = self.span(root)
-        order, under = self.order, []
-        for css, found in zip(css_list, whole):
-            if found is None:
-                under.append(query(css).from_index(root, self))
-            else:
-                under.append([element for element in found if start <= order[element] <= end] if found else found)
-        return under
+        return [query(css).from_index(root, self) for css in css_list]
 
 
 class Query:
