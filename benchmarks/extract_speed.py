@@ -12,8 +12,10 @@ its URL taken from the folder's `manifest.json`) is parsed N times by:
 - `parse_generic` on every page, known host or not;
 - `trafilatura.extract` on every page: the generic extractor's baseline.
 
-All four run interleaved in this one process, so the ratios printed at the
-end compare them whatever the machine and whatever else it is doing.
+Each first makes one untimed pass over its pages (imports, compiled
+selectors, caches); then all four run interleaved in this one process, so
+the ratios printed at the end compare them whatever the machine and whatever
+else it is doing.
 """
 
 from __future__ import annotations
