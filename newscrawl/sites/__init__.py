@@ -22,6 +22,7 @@ from .base import ArticleLayout, Page, Site
 NOT_SITES = {"base", "extract"}
 
 _SITES: dict[str, Site] = {}
+_BY_HOST: dict[str, Site] = {}  # bare host -> its site, filled by `register` (one lookup per URL)
 
 
 def register(cls: type[Site]) -> type[Site]:
@@ -29,11 +30,11 @@ def register(cls: type[Site]) -> type[Site]:
         raise ValueError(f"{cls.__name__} needs a name and at least one domain")
     if cls.name in _SITES:
         raise ValueError(f"two sites are named {cls.name!r}: {type(_SITES[cls.name]).__name__} and {cls.__name__}")
-    claimed = {bare_host(d): s.name for s in _SITES.values() for d in s.domains}
     for domain in cls.domains:
-        if bare_host(domain) in claimed:
-            raise ValueError(f"{cls.name} and {claimed[bare_host(domain)]} both claim {domain}")
-    _SITES[cls.name] = cls()
+        if bare_host(domain) in _BY_HOST:
+            raise ValueError(f"{cls.name} and {_BY_HOST[bare_host(domain)].name} both claim {domain}")
+    _SITES[cls.name] = site = cls()
+    _BY_HOST.update((bare_host(domain), site) for domain in cls.domains)
     return cls
 
 
@@ -57,11 +58,7 @@ def get_site(name: str) -> Site:
 
 
 def site_for_url(url: str) -> Site | None:
-    host = bare_host(host_of(url))
-    for site in _SITES.values():
-        if host in {bare_host(d) for d in site.domains}:
-            return site
-    return None
+    return _BY_HOST.get(bare_host(host_of(url)))
 
 
 _load()

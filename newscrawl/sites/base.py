@@ -15,10 +15,12 @@ from functools import cached_property
 from typing import ClassVar
 from urllib.parse import unquote
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 
 from ..analysis.article_rules import tidy_article
-from ..analysis.html import json_ld_objects, ld_names, ld_text, paragraphs, select, text_of
+from ..analysis.css import Index, query
+from ..analysis.html import ld_names, ld_objects, ld_text, node_text, paragraphs, parse_html, text_of
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
@@ -43,6 +45,8 @@ def plain_slug(slug: str) -> str:
     return unquote(slug).lower()
 
 
+_TEXTS = etree.XPath("text()", smart_strings=False)  # what parsel's `::text` reads of an element
+
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
 
 
@@ -52,27 +56,41 @@ class Page:
     def __init__(self, html: str, url: str):
         self.url = url
         self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
-        self.sel = Selector(text=html or "<html></html>")
+        self.sel = parse_html(html or "<html></html>")
         self._found: dict[str, list] = {}
 
-    def css(self, css: str) -> list[Selector]:
-        """Matches of `css` in the page; layouts ask for the same ones often, so memoised."""
+    def nodes(self, css: str) -> list:
+        """Matches of `css` in the page (elements, or strings for `::text` / `::attr()`); memoised,
+        as layouts ask for the same ones often."""
         found = self._found.get(css)
         if found is None:
-            found = self._found[css] = select(self.sel, css)
+            found = self._found[css] = query(css)(self.sel.root, self.index)
         return found
+
+    def css(self, css: str) -> SelectorList:
+        """`nodes(css)` as parsel selectors."""
+        return SelectorList(Selector(root=node, type="html", _expr=css) for node in self.nodes(css))
+
+    def css_in(self, node: Selector, css: str) -> SelectorList:
+        """`node.css(css)` for a `node` of this page (not of a copy), read from the page's index."""
+        return SelectorList(Selector(root=found, type="html", _expr=css) for found in query(css)(node.root, self.index))
+
+    @cached_property
+    def index(self) -> Index:
+        """The page's elements by class, tag and attribute, that most selectors are answered from."""
+        return Index(self.sel.root)
 
     def first(self, css_list) -> Selector | None:
         for css in css_list:
-            found = self.css(css)
+            found = self.nodes(css)
             if found:
-                return found[0]
+                return Selector(root=found[0], type="html", _expr=css)
         return None
 
     def first_text(self, css_list) -> str:
         for css in css_list:
-            for node in self.css(css):
-                text = text_of(node)
+            for node in self.nodes(css):
+                text = node_text(node)
                 if text:
                     return text
         return ""
@@ -80,7 +98,7 @@ class Page:
     def all_texts(self, css_list) -> list[str]:
         """Texts of every match of the first selector that matches anything."""
         for css in css_list:
-            texts = [text_of(node) for node in self.css(css)]
+            texts = [node_text(node) for node in self.nodes(css)]
             texts = [t for t in texts if t]
             if texts:
                 return texts
@@ -90,7 +108,7 @@ class Page:
     def _metas(self) -> dict[str, list[str]]:
         """Every `<meta>` content by its property, name and itemprop, read in one pass."""
         found: dict[str, list[str]] = {}
-        for element in self.sel.root.iter("meta"):
+        for element in self.index.with_tag("meta"):
             content = element.get("content")
             if content is None or not content.strip():
                 continue
@@ -113,7 +131,9 @@ class Page:
 
     @cached_property
     def json_ld(self) -> list[dict]:
-        return json_ld_objects(self.sel)
+        # Script elements hold text only (never other elements), so their texts come in page order.
+        scripts = self.nodes('script[type="application/ld+json"]')
+        return ld_objects(text for script in scripts for text in _TEXTS(script))
 
     @cached_property
     def article_ld(self) -> dict:
@@ -161,7 +181,7 @@ class ArticleLayout:
         container = page.first(self.body_css)
         if container is None:
             return []
-        return paragraphs(container, self.body_drop_css)
+        return paragraphs(container, self.body_drop_css, page.index)
 
     def authors(self, page: Page) -> list[str]:
         names = page.all_texts(self.author_css) if self.author_css else []
@@ -174,7 +194,7 @@ class ArticleLayout:
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "pubdate", "datePublished", "og:article:published_time"),
-            page.css("time[datetime]::attr(datetime)").get(""),
+            next(iter(page.nodes("time[datetime]::attr(datetime)")), ""),
         ]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
@@ -205,9 +225,11 @@ class ArticleLayout:
         """Related headlines in page order, one per URL, links made canonical."""
         links, seen = [], {canonical_url(page.url)}
         for css in self.related_css:
-            for anchor in page.css(css):
-                href = anchor.attrib.get("href", "")
-                headline = strip_separators(anchor.attrib.get("title", "") or text_of(anchor))
+            for anchor in page.nodes(css):
+                if isinstance(anchor, str):
+                    continue  # a `::text` / `::attr()` selector: no link
+                href = anchor.get("href", "")
+                headline = strip_separators(anchor.get("title", "") or node_text(anchor))
                 if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
                     continue
                 url = page.absolute(href)
@@ -220,7 +242,8 @@ class ArticleLayout:
         return page.first_text(self.source_css) if self.source_css else ""
 
     def language(self, page: Page) -> str:
-        lang = page.sel.xpath("/html/@lang").get("") or page.meta("og:locale") or "vi"
+        root = page.sel.root  # `/html/@lang`
+        lang = (root.get("lang", "") if root.tag == "html" else "") or page.meta("og:locale") or "vi"
         return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
 
     def parse(self, page: Page) -> dict:

@@ -25,6 +25,7 @@ import re
 from parsel import Selector
 
 from . import register
+from ..analysis.css import Index, query
 from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
@@ -43,10 +44,9 @@ def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
 
 
-def _unwrap(root, css: str) -> None:
+def _unwrap(root, css: str, index: Index) -> None:
     """Replace each element matching `css` by its children (Gutenberg wraps tables in `figure`)."""
-    for match in Selector(root=root).css(css):
-        node = match.root
+    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
         parent = node.getparent()
         if parent is None:
             continue
@@ -136,22 +136,29 @@ class SaigonTimesV1(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return None
-        return without(container, self.body_drop_css)
+        return without(container, self.body_drop_css, page.index)
+
+    def _parts(self, page: Page) -> tuple[str, list[str]]:
+        """The lead and the body paragraphs after it, read from one copy of the content (cached on the page)."""
+        cache = page.__dict__.setdefault("_saigontimes_parts", {})
+        if self.name not in cache:
+            content = self._content(page)
+            lead = self._lead_node(content) if content is not None else None
+            summary = text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
+            if content is None:
+                cache[self.name] = (summary, [])
+            else:
+                if lead is not None:
+                    remove_keeping_tail(lead.root)
+                _unwrap(content.root, "figure.wp-block-table", page.index)
+                cache[self.name] = (summary, list(iter_blocks(content.root)))
+        return cache[self.name]
 
     def summary(self, page: Page) -> str:
-        content = self._content(page)
-        lead = self._lead_node(content) if content is not None else None
-        return text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
+        return self._parts(page)[0]
 
     def body(self, page: Page) -> list[str]:
-        content = self._content(page)
-        if content is None:
-            return []
-        lead = self._lead_node(content)
-        if lead is not None:
-            remove_keeping_tail(lead.root)
-        _unwrap(content.root, "figure.wp-block-table")
-        return list(iter_blocks(content.root))
+        return self._parts(page)[1]
 
     # --- metadata ---------------------------------------------------------------
     def authors(self, page: Page) -> list[str]:

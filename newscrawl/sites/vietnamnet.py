@@ -20,7 +20,8 @@ import re
 from parsel import Selector
 
 from . import register
-from ..analysis.html import iter_blocks, ld_names, ld_text, text_of, without
+from ..analysis.css import Index, query
+from ..analysis.html import iter_blocks, ld_names, ld_text, paragraphs, text_of, without
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import WORD, ArticleLayout, Page, Site
@@ -33,10 +34,9 @@ def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
 
 
-def _unwrap(root, css: str) -> None:
+def _unwrap(root, css: str, index: Index) -> None:
     """Replace each element matching `css` by its children (CKEditor wraps tables in `figure.table`)."""
-    for match in Selector(root=root).css(css):
-        node = match.root
+    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
         parent = node.getparent()
         if parent is None:
             continue
@@ -116,8 +116,10 @@ class VietnamnetV1(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
-        cleaned = without(container, self.body_drop_css)
-        _unwrap(cleaned.root, "figure.table")
+        if not page.css_in(container, "figure.table"):  # no table to unwrap: no copy to make
+            return paragraphs(container, self.body_drop_css, page.index)
+        cleaned = without(container, self.body_drop_css, page.index)
+        _unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:
@@ -169,19 +171,19 @@ class VietnamnetV2(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
-        cleaned = without(container, self.body_drop_css)
+        cleaned = without(container, self.body_drop_css, page.index)
         byline = self._byline_node(cleaned)
         if byline is not None:
             node = byline.root
             node.getparent().remove(node)
-        _unwrap(cleaned.root, "figure.table")
+        _unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:
         container = page.first(self.body_css)
         names: list[str] = []
         if container is not None:
-            byline = self._byline_node(without(container, self.body_drop_css))
+            byline = self._byline_node(without(container, self.body_drop_css, page.index))
             text = text_of(byline) if byline is not None else ""
             # "(Theo VTV)" and similar are source credits, not writers.
             if text and not re.match(r"^\(?\s*(theo|nguồn)\b", text, re.IGNORECASE):

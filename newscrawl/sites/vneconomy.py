@@ -120,7 +120,7 @@ class VneconomyLayout(ArticleLayout):
             return []
         summary = clean_space(self.summary(page))
         kept = []
-        for text in paragraphs(container, self.body_drop_css):
+        for text in paragraphs(container, self.body_drop_css, page.index):
             if _DISCLAIMER.search(text) or (not kept and summary and text == summary):
                 continue
             kept.append(text)

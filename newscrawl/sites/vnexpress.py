@@ -29,9 +29,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from parsel import Selector
-
-from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, node_text, remove_keeping_tail, text_without, without
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
 from .base import SLUG, ArticleLayout, Page, Site
@@ -64,10 +62,6 @@ def _local_tag(node) -> str:
     return node.tag.lower() if isinstance(node.tag, str) else ""
 
 
-def _node_text(node) -> str:
-    return text_of(Selector(root=node))
-
-
 def _looks_like_names(text: str) -> bool:
     words = [w for w in re.split(r"[\s\-–—,;]+", text) if w]
     return 0 < len(words) <= 8 and all(w[0].isupper() for w in words if w[0].isalpha())
@@ -95,10 +89,10 @@ def pop_bylines(root) -> list[str]:
             p for p in root.iter("p")
             if not any(_local_tag(a) in ("table", "li", "blockquote", "figure") for a in p.iterancestors())
         ]
-        last = next((p for p in reversed(candidates) if _node_text(p)), None)
+        last = next((p for p in reversed(candidates) if node_text(p)), None)
         if last is None:
             break
-        text = _node_text(last)
+        text = node_text(last)
         # It must close the body: no text after it.
         after = [t for t in last.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]") if t.strip()]
         if after or not _is_byline(last, text):
@@ -156,7 +150,7 @@ class VnexpressLayout(ArticleLayout):
             if container is None:
                 cache[self.name] = ([], [])
             else:
-                cleaned = without(container, self.body_drop_css)
+                cleaned = without(container, self.body_drop_css, page.index)
                 bylines = pop_bylines(cleaned.root)
                 cache[self.name] = (list(iter_blocks(cleaned.root)), bylines)
         return cache[self.name]
@@ -185,7 +179,7 @@ class VnexpressLayout(ArticleLayout):
         for css in self.summary_css:
             for node in page.css(css):
                 # `Lâm Đồng` location stamps are glued to the lead's first word.
-                text = text_of(without(node, ("span.location-stamp",)))
+                text = text_without(node, ("span.location-stamp",), page.index)
                 if text:
                     return text
         text = ld_text(page.article_ld.get("description")) or page.meta("og:description")
@@ -223,19 +217,25 @@ class VnexpressLayout(ArticleLayout):
         def split(value: str) -> list[str]:
             return [clean_space(v) for v in (value or "").split(",") if clean_space(v)]
 
+        def taxonomy() -> set[str]:
+            """The page's section names, which `keywords` repeats (read only when needed: scripts are long)."""
+            names = set()
+            for found in _TAXONOMY.findall(" ".join(page.nodes("script::text"))):
+                names.update(fold(t) for t in split(found))
+            return names
+
         keywords = split(page.meta("news_keywords", "keywords"))
         subject_tags = split(page.meta("its_tag"))
-        taxonomy = set()
-        for found in _TAXONOMY.findall(" ".join(page.css("script::text").getall())):
-            taxonomy.update(fold(t) for t in split(found))
         if subject_tags:
             confirmed = {fold(t) for t in subject_tags}
             tags = [k for k in keywords if fold(k) in confirmed] or subject_tags
         else:
-            tags = [k for k in keywords if fold(k) not in taxonomy and fold(k) != "tin nong"]
+            sections = taxonomy()
+            tags = [k for k in keywords if fold(k) not in sections and fold(k) != "tin nong"]
         if not tags:
+            sections = taxonomy()
             topics = [t for tag in page.metas("article:tag") for t in split(tag)]
-            tags = [t for t in topics if fold(t) not in taxonomy and fold(t) != "tin nong"]
+            tags = [t for t in topics if fold(t) not in sections and fold(t) != "tin nong"]
         return unique(tags)
 
 

@@ -33,7 +33,7 @@ import html as html_lib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ...analysis.html import ld_text, paragraphs, text_of, without
+from ...analysis.html import ld_text, paragraphs, text_of, text_without, without
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
@@ -139,16 +139,24 @@ class CmsArticleLayout(ArticleLayout):
         Trailing lines go when they are credits or bylines with a credit
         ("Minh Nguyệt (TTXVN/Vietnam+)", "(TTXVN)", "Theo TTXVN"), or when
         the body's last paragraph is a right-aligned name ("THANH HÀ").
+        Read once per page (body and authors both ask); each caller gets its own lists.
         """
+        cache = page.__dict__.setdefault("_cms_post_body", {})
+        if self.name not in cache:
+            cache[self.name] = self._read_body_and_byline(page)
+        found, names = cache[self.name]
+        return list(found), list(names)
+
+    def _read_body_and_byline(self, page: Page) -> tuple[list[str], list[str]]:
         container = page.first(self.body_css)
         if container is None:
             return [], []
-        found = paragraphs(container, self.body_drop_css)
+        found = paragraphs(container, self.body_drop_css, page.index)
         names: list[str] = []
         while found and credit_line(found[-1]) is not None:
             names = credit_line(found.pop()) + names
         if found and not names:
-            cleaned = without(container, self.body_drop_css)
+            cleaned = without(container, self.body_drop_css, page.index)
             last = cleaned.xpath("(.//p[normalize-space()])[last()]")
             if last:
                 style = (last[0].attrib.get("style", "") + " " + last[0].attrib.get("align", "")).replace(" ", "").lower()
@@ -162,7 +170,7 @@ class CmsArticleLayout(ArticleLayout):
         for css in self.author_css:
             names = []
             for node in page.css(css):
-                names.extend(names_from(text_of(without(node, self.author_drop_css))))
+                names.extend(names_from(text_without(node, self.author_drop_css, page.index)))
             if names:
                 return unique(names)
         names = []
@@ -261,7 +269,7 @@ class CmsArticleLayout(ArticleLayout):
                 continue
             anchors = []
             for css in self.related_link_css:
-                anchors = box.css(css)
+                anchors = page.css_in(box, css)
                 if anchors:
                     break
             for anchor in anchors:

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from parsel import Selector
 
-from ...analysis.html import ld_names, ld_text, text_of, without
+from ...analysis.html import ld_names, ld_text, text_of, text_without
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
@@ -156,7 +156,7 @@ class CnndLayout(ArticleLayout):
     def title(self, page: Page) -> str:
         for css in self.title_css:
             for node in page.css(css):
-                text = text_of(without(node, self.title_drop_css))
+                text = text_without(node, self.title_drop_css, page.index)
                 if text:
                     return text
         return (
@@ -176,18 +176,23 @@ class CnndLayout(ArticleLayout):
         return _SAPO_PREFIX.sub("", text).strip()
 
     # --- people ---------------------------------------------------------------
-    def _byline_names(self, nodes) -> list[str]:
+    def _byline_names(self, page: Page, nodes, read: dict) -> list[str]:
+        """The names `nodes` print; `read` keeps each node's, as several selectors match the same bylines."""
         names = []
         for node in nodes:
-            text = text_of(without(node, (".email", "span.morenameauthor", "img", "svg"))) or node.attrib.get("title", "")
-            names.extend(n for n in split_byline(text) if not is_pseudo_author(n))
+            found = read.get(node.root)
+            if found is None:
+                text = text_without(node, (".email", "span.morenameauthor", "img", "svg"), page.index) or node.attrib.get("title", "")
+                found = read[node.root] = [n for n in split_byline(text) if not is_pseudo_author(n)]
+            names.extend(found)
         return unique(names)
 
     def authors(self, page: Page) -> list[str]:
         """The fullest byline list on the page (the swiper, else the top, else the bottom byline)."""
         chosen: list[str] = []
+        read: dict = {}
         for css in self.author_css:
-            names = self._byline_names(page.css(css))
+            names = self._byline_names(page, page.css(css), read)
             if not names:
                 continue
             if not chosen:
@@ -261,12 +266,13 @@ class CnndLayout(ArticleLayout):
     # --- related --------------------------------------------------------------
     def related(self, page: Page) -> list[dict]:
         """Headlines of the in-body related boxes, in page order (all else on the page is promotion)."""
-        scope = page.first(self.body_css) or page.sel
+        scope = page.first(self.body_css)
+        scope = page.sel if scope is None else scope  # (an element's selector is never falsy)
         links, seen = [], {canonical_url(page.url)}
-        for box in scope.css(self.related_box_css):
-            items = box.css("li") or [box]
+        for box in page.css_in(scope, self.related_box_css):
+            items = page.css_in(box, "li") or [box]
             for item in items:
-                url, headline = self._related_item(item)
+                url, headline = self._related_item(page, item)
                 if not url or not headline:
                     continue
                 url = page.absolute(url)
@@ -275,15 +281,15 @@ class CnndLayout(ArticleLayout):
                     links.append({"url": url, "headline": headline})
         return links
 
-    def _related_item(self, item: Selector) -> tuple[str, str]:
-        hrefs = [h.strip() for h in item.css("a::attr(href)").getall()]
+    def _related_item(self, page: Page, item: Selector) -> tuple[str, str]:
+        hrefs = [h.strip() for h in page.css_in(item, "a::attr(href)").getall()]
         hrefs = [h for h in hrefs if h and not h.startswith(("javascript:", "#"))]
         url = item.attrib.get("data-url") or (hrefs[0] if hrefs else "")
         headline = clean_space(html_lib.unescape(item.attrib.get("data-title", "")))
         if not headline:
             for css in ("a.OneNewsTitle", ".kbwscwlrl-title a", "h4 a", "h3 a", "a.title", "h4", "h3", "a[title]", "a"):
-                for node in item.css(css):
-                    text = text_of(without(node, (".kbwscwlrl-next", "img", "span.icon")))
+                for node in page.css_in(item, css):
+                    text = text_without(node, (".kbwscwlrl-next", "img", "span.icon"), page.index)
                     text = text or clean_space(node.attrib.get("title", ""))
                     if text and fold(text) not in self.related_skip:
                         headline = text
