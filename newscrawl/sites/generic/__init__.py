@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from ...analysis.urls import bare_host, canonical_url, host_of
 from .body import _Body
-from .metadata import _authors, _category, _language, _published, _summary, _tags, _title
+from .dates import _published
+from .metadata import _authors, _category, _language, _summary, _tags, _title
 from .nodes import _norm
 from .page import _Meta, _Page
 from .related import _links_of, _related_boxes

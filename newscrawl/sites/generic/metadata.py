@@ -13,9 +13,9 @@ import html as html_lib
 import re
 
 from ...analysis.html import ld_names, ld_text, text_of
-from ...analysis.text import clean_space, iso_datetime, strip_separators, unique
+from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
-from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _link_density, _norm, _tag, _text
+from .nodes import _RELATED_CLASS, _attrs, _link_density, _norm, _tag, _text
 from .page import _Meta
 
 # Elements that hold the lead: class / id tokens.
@@ -183,46 +183,6 @@ def _authors(page: Page, meta: _Meta) -> list[str]:
             continue
         kept.append(name)
     return unique(kept)
-
-
-def _published(page: Page, meta: _Meta, title_node=None) -> str | None:
-    sel = page.sel
-    candidates = [
-        ld_text(meta.article.get("datePublished")),
-        page.meta("article:published_time", "og:article:published_time", "datePublished", "pubdate",
-                  "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
-                  "parsely-pub-date", "article.published", "cXenseParse:recs:publishtime"),
-        sel.css('[itemprop="datePublished"]::attr(datetime), [itemprop="datePublished"]::attr(content)').get(""),
-        sel.css("time[pubdate]::attr(datetime)").get(""),
-        sel.css("time[datetime]::attr(datetime)").get(""),
-        ld_text(meta.webpage.get("datePublished")),
-        ld_text(meta.article.get("dateCreated")),
-        page.meta("article:modified_time", "og:updated_time"),
-        ld_text(meta.article.get("dateModified")),
-    ]
-    for candidate in candidates:
-        value = iso_datetime(candidate) if candidate else None
-        if value:
-            return value
-    # The date printed on the page, in an element that says it holds one; the first
-    # after the headline wins (a header's "today" sits before it).
-    printed, after_title, seen_title = [], [], title_node is None
-    for node in sel.root.iter():
-        if node is title_node:
-            seen_title = True
-        if not isinstance(node.tag, str) or _tag(node) in ("html", "body", "script", "style"):
-            continue
-        attrs = _attrs(node).lower()
-        if attrs and re.search(r"date|time|publish|posted|ngay|thoigian", attrs) and not re.search(r"now|today|current|clock|weather", attrs):
-            text = _text(node)
-            if len(text) <= 80 and _DATE_LIKE.search(text):
-                value = iso_datetime(text)
-                if value:
-                    (after_title if seen_title else printed).append(value)
-    # After the headline the first date is the article's; before it, the nearest.
-    if after_title:
-        return after_title[0]
-    return printed[-1] if printed else None
 
 
 def _category(page: Page, meta: _Meta, title: str) -> str:
