@@ -21,7 +21,8 @@ from __future__ import annotations
 from ...analysis.urls import bare_host, canonical_url, host_of
 from .body import _Body
 from .dates import _published
-from .metadata import _authors, _category, _language, _summary, _tags, _title
+from .authors import _authors
+from .metadata import _category, _language, _summary, _tags, _title
 from .nodes import _norm
 from .page import _Meta, _Page
 from .related import _links_of, _related_boxes

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from ...analysis.html import ld_names, ld_text, text_of
+from ...analysis.html import ld_text, text_of
 from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
 from .nodes import _RELATED_CLASS, _attrs, _link_density, _norm, _tag, _text
@@ -159,30 +159,6 @@ def _overlap(a: str, b: str) -> float:
     short, long_ = sorted((ta, tb), key=len)
     pool = set(long_)
     return sum(1 for t in short if t in pool) / len(short)
-
-
-def _authors(page: Page, meta: _Meta) -> list[str]:
-    names = ld_names(meta.article.get("author"))
-    if not names:
-        for value in (page.meta("author", "article:author", "dable:author", "sailthru.author", "parsely-author"),):
-            if value and not value.startswith("http"):
-                names = ld_names(value)
-    if not names:
-        for css in ('[itemprop="author"] [itemprop="name"]', '[rel="author"]', '[itemprop="author"]',
-                    ".author-name", ".byline a", ".author a", ".byline", "p.author", "span.author", "div.author"):
-            texts = [text_of(n) for n in page.css(css)]
-            texts = [re.sub(r"^(by|theo|tác giả)\s*:?\s+", "", t, flags=re.IGNORECASE) for t in texts if t and len(t) < 60]
-            if texts:
-                names = texts
-                break
-    site = {_norm(n).replace(" ", "") for n in meta.site_names}
-    kept = []
-    for name in names:
-        name = strip_separators(name)
-        if not name or name.startswith("http") or _norm(name).replace(" ", "") in site or len(name) > 60:
-            continue
-        kept.append(name)
-    return unique(kept)
 
 
 def _category(page: Page, meta: _Meta, title: str) -> str:
