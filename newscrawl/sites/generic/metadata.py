@@ -15,7 +15,7 @@ import re
 from ...analysis.html import ld_text, text_of
 from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
-from .nodes import _RELATED_CLASS, _attrs, _link_density, _norm, _tag, _text
+from .nodes import _RELATED_CLASS, _VIETNAMESE, _attrs, _link_density, _norm, _tag, _text
 from .page import _Meta
 
 # Elements that hold the lead: class / id tokens.
@@ -24,7 +24,6 @@ _LEAD_CLASS = re.compile(
     r"desc|subtitle|sub-title|subhead|tomtat|abstract)([-_ ]|$)",
     re.IGNORECASE,
 )
-_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·•:»«/]\s+|\s*\|\s*")
 
 
