@@ -13,7 +13,7 @@ import re
 from ...analysis.html import ld_names
 from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
-from .nodes import _norm, _text
+from .nodes import _norm, _select, _text
 from .page import _Meta, _types
 
 # "By", "Von", "Por", "Par", "Theo", "Tác giả", "Door", "Di" opening a byline.
@@ -123,7 +123,7 @@ class _Authors:
     def from_byline(self) -> list[str]:
         """Byline elements; past four names the matches are teasers' bylines or links: the first is the article's."""
         for css in _BYLINE_CSS:
-            nodes = [n.root for n in self.page.css(css)]
+            nodes = _select(self.page.sel.root, css)
             nodes = [n for n in nodes if not any(_TAG_LINK.search(" ".join(a.attrib.values())) for a in n.iter("a"))]
             texts = [t for t in (_text(n) for n in nodes) if t and len(t) < 80]
             names = self._kept(texts)

@@ -23,9 +23,9 @@ from ...analysis.html import ld_text, remove_keeping_tail
 from ...analysis.text import clean_space, fold
 from ..base import Page
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
-from .density import _density_container, _gather
+from .density import _density_container, _gather, _prose
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
-from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _tag, _text, _text_length
+from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _select, _tag, _text, _text_length
 from .related import _links_of
 
 # Containers that common CMSs use for the article text (tried in order).
@@ -44,6 +44,9 @@ _ANY_CONTAINER = ", ".join(CONTAINER_CSS)
 
 # A short name: two to five words without digits (a closing byline).
 _NAME = re.compile(r"^[^\W\d_][^\s\d]*(?: [^\W\d_][^\s\d]*){1,4}$")
+
+# The text of every paragraph on the page.
+_PARAGRAPH_TEXT = etree.XPath("//p//text()")
 
 # A body is credible from this many characters on.
 MIN_BODY = 250
@@ -96,10 +99,9 @@ class _Body:
         found = root.xpath('//*[@itemprop="articleBody"]')
         if found:
             return found, "itemprop"
-        if not self.page.css(_ANY_CONTAINER):
-            return [], ""
+        hits = _select(root, _ANY_CONTAINER)  # one search; then which selector comes first
         for css in CONTAINER_CSS:
-            found = [s.root for s in self.page.css(css)]
+            found = [hit for hit in hits if _matches(hit, css)]
             if found:
                 return found, "container"
         return [], ""
@@ -162,6 +164,7 @@ class _Body:
         if self.title_node is not None and self.title_node.getparent() is not None:
             remove_keeping_tail(self.title_node)
         strong, how = self._strong_containers()
+        paragraph_text = len("".join(_PARAGRAPH_TEXT(root)))  # before pruning: what any extractor could find
         lead = [self.lead_node] if self.lead_node is not None and _is_in(self.lead_node, root) else []
         _prune(root, keep=strong + lead)
         strong = [n for n in strong if _is_in(n, root)]
@@ -177,9 +180,12 @@ class _Body:
             container, how = _density_container(root), "density"
         self._place_lead(container)
         paragraphs = self._paragraphs(container) if container is not None else []
-        if len("\n\n".join(paragraphs)) < MIN_BODY:
-            # A weak or small answer: trafilatura's extraction competes.
-            other = _filter_paragraphs(_trafilatura_paragraphs(self.html, self.page.url), self.title, "", self.authors)
+        found = len("\n\n".join(paragraphs))
+        if found < MIN_BODY:
+            # A weak answer on a page with more running text elsewhere: trafilatura's extraction
+            # competes (on a page with no more text it cannot find more, and it costs a full pass).
+            other = _trafilatura_paragraphs(self.html, self.page.url, paragraph_text)
+            other = _filter_paragraphs(other, self.title, "", self.authors)
             if len("\n\n".join(other)) > len("\n\n".join(paragraphs)):
                 return other, "trafilatura"
         return paragraphs, how

@@ -13,8 +13,8 @@ import re
 from lxml import etree
 
 from ...analysis.html import SKIP_TAGS, remove_keeping_tail
-from ...analysis.text import fold, iso_datetime
-from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_ancestor, _is_in, _link_density, _norm, _tag, _text, _text_length
+from ...analysis.text import clean_space, fold, iso_datetime
+from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_in, _link_density, _norm, _tag, _text, _text_length
 
 # --- class / id vocabulary ------------------------------------------------------
 
@@ -100,17 +100,20 @@ def _tokens(attrs: str) -> set[str]:
     return {t for t in re.split(r"[^a-z0-9]+", attrs.lower()) if t}
 
 
+_UNLIKELY_SEARCH = re.compile("|".join(re.escape(s) for s in _UNLIKELY_SUBSTRINGS))
+
+
 def _is_unlikely(node) -> bool:
     attrs = _attrs(node)
     if not attrs or node.get("itemprop") == "articleBody":
         return False
     lowered = attrs.lower()
-    hit = any(s in lowered for s in _UNLIKELY_SUBSTRINGS) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
+    hit = bool(_UNLIKELY_SEARCH.search(lowered)) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
     if not hit:
         return False
     # "article-related" is a related box; "article-content has-share" is the body.
     if _LIKELY.search(lowered) and not _RELATED_CLASS.search(lowered):
-        return len(_text(node)) < 200
+        return len(clean_space("".join(node.itertext()))) < 200
     return True
 
 
@@ -127,6 +130,7 @@ def _is_hidden(node) -> bool:
 def _prune(root, keep=()) -> None:
     """Remove scripts, navigation, hidden nodes and chrome boxes from `root` in place."""
     keep_ids = {id(k) for k in keep}
+    holding = {a for k in keep for a in k.iterancestors()}  # removing these would remove a kept container
     doomed = []
     for node in root.iter():
         if id(node) in keep_ids:
@@ -145,9 +149,8 @@ def _prune(root, keep=()) -> None:
             continue  # CKEditor wraps tables in <figure class="table">: unwrapped below
         if tag in _DROP_TAGS or _is_hidden(node):
             doomed.append(node)
-        elif tag not in ("article", "main") and _is_unlikely(node):
-            if not any(_is_ancestor(node, k) for k in keep):
-                doomed.append(node)
+        elif tag not in ("article", "main") and node not in holding and _is_unlikely(node):
+            doomed.append(node)
     for node in doomed:
         if node.getparent() is not None:
             remove_keeping_tail(node)

@@ -87,8 +87,8 @@ def _prose(node) -> tuple[int, int]:
     """(running text, all text) of an element: running text is in sentence-length blocks that are not links."""
     running = 0
     for block in node.iter(*_PARAGRAPH_TAGS, "div"):
-        if _tag(block) == "div" and _has_block_child(block):
-            continue
+        if _has_block_child(block):
+            continue  # a layout cell or a wrapper: its paragraphs count for themselves
         text = _text(block)
         if len(text) >= 60 and _link_density(block, len(text)) < 0.4:
             running += len(text)
@@ -99,18 +99,20 @@ def _gather(top):
     """The ancestor that holds all of the story when its text is split into blocks of its own.
 
     Page builders (Squarespace, block editors, section modules) wrap each
-    paragraph group in its own box; the best-scoring box is then one part.
-    An ancestor is taken while it adds at least half as much running text
-    again and its text stays mostly running text (no teaser lists, no menus).
+    paragraph group in its own box, and some templates print the opening
+    paragraphs beside the box that holds the rest; the best-scoring box is
+    then one part. An ancestor is taken while what it adds is running text
+    (no teaser lists, no menus, no captions), and it is not link-heavy.
     """
-    running, _ = _prose(top)
+    running, length = _prose(top)
     node = top
     for _ in range(6):
         parent = node.getparent()
         if parent is None or _tag(parent) in ("html", "body"):
             break
         parent_running, parent_all = _prose(parent)
-        if parent_running >= 1.5 * max(running, 1) and parent_running >= 0.6 * parent_all and _link_density(parent) < 0.25:
-            top, running = parent, parent_running
+        added_running, added_all = parent_running - running, parent_all - length
+        if added_running > 0 and added_running >= 0.7 * added_all and _link_density(parent) < 0.25:
+            top, running, length = parent, parent_running, parent_all
         node = parent
     return top

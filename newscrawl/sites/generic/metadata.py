@@ -12,10 +12,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from ...analysis.html import ld_text, text_of
+from ...analysis.html import ld_text
 from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
-from .nodes import _RELATED_CLASS, _VIETNAMESE, _attrs, _link_density, _norm, _tag, _text
+from .nodes import _RELATED_CLASS, _VIETNAMESE, _attrs, _link_density, _norm, _select, _tag, _text
 from .page import _Meta
 
 # Elements that hold the lead: class / id tokens.
@@ -74,20 +74,20 @@ def _title(page: Page, meta: _Meta) -> tuple[str, object]:
         ld_text(meta.article.get("headline")) or ld_text(meta.article.get("name")),
         page.meta("og:title"),
         page.meta("twitter:title"),
-        text_of(page.css("title")[0]) if page.css("title") else "",
+        next((_text(t) for t in _select(page.sel.root, "title")), ""),
     ]
     declared = [d for d in declared if d]
     cleaned = [_strip_site_suffix(d, meta.site_names) for d in declared]
-    h1s = [(text_of(h), h.root) for h in page.css("h1")]
+    h1s = [(_text(h), h) for h in _select(page.sel.root, "h1")]
     h1s = [(t, node) for t, node in h1s if t]
     for text, node in h1s:
         if any(_agrees(text, d) for d in cleaned + declared):
             return strip_separators(text), node
     # Some templates keep h1 for the section name and print the headline in an h2.
-    for heading in page.css('[itemprop="headline"], h2, h3'):
-        text = text_of(heading)
-        if text and heading.root.tag != "meta" and any(_agrees(text, d) for d in cleaned + declared):
-            return strip_separators(text), heading.root
+    for heading in _select(page.sel.root, '[itemprop="headline"], h2, h3'):
+        text = _text(heading)
+        if text and heading.tag != "meta" and any(_agrees(text, d) for d in cleaned + declared):
+            return strip_separators(text), heading
     if cleaned:
         return strip_separators(cleaned[0]), None
     if h1s:
@@ -176,7 +176,7 @@ def _category(page: Page, meta: _Meta, title: str) -> str:
                 names.append(name)
     if not names:
         for css in ('[class*="breadcrumb"] a', 'nav[aria-label*="readcrumb"] a', '[class*="breadcrumb"] li'):
-            names = [t for t in (text_of(n) for n in page.css(css)) if t]
+            names = [t for t in (_text(n) for n in _select(page.sel.root, css)) if t]
             if names:
                 break
     names = [n for n in names if not _agrees(n, title) and _norm(n) not in ("home", "trang chu", "homepage")]
@@ -193,7 +193,7 @@ def _tags(page: Page, meta: _Meta) -> list[str]:
             tags = [part for k in keywords if isinstance(k, str) for part in k.split(",")]
     if not tags:
         for css in ('a[rel~="tag"]', '[class*="tags"] a', '[class*="tag-list"] a', '[class*="tag_"] a', ".tag a"):
-            tags = [t for t in (text_of(n) for n in page.css(css)) if t and len(t) < 60]
+            tags = [t for t in (_text(n) for n in _select(page.sel.root, css)) if t and len(t) < 60]
             if tags:
                 break
     if not tags:
