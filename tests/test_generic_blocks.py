@@ -59,3 +59,15 @@ def test_teasers_beside_the_story_are_not_gathered_into_it():
         f"<div><a href='/t{i}'>Teaser headline number {i} about the harbour</a></div>" for i in range(8)) + "</div>"
     got = parse_generic(_html(f"<div class='wrap'>{story}{teasers}</div>"), URL)
     assert got["body"].split("\n\n") == PARAGRAPHS
+
+
+def test_opening_paragraphs_printed_beside_the_box_with_the_rest_are_kept():
+    # The template prints the first paragraphs, then a box (opening with a pull quote) holding the rest.
+    quote = "<blockquote class='pullquote'>Twelve minutes instead of forty</blockquote>"
+    rest = "".join(f"<div><p>{p}</p></div>" for p in PARAGRAPHS[1:])
+    body = f"<div class='text'><p>{PARAGRAPHS[0]}</p><div class='more-text'>{quote}{rest}</div></div>"
+    got = parse_generic(_html(body), URL)
+    paragraphs = got["body"].split("\n\n")
+    assert paragraphs[0] == PARAGRAPHS[0]
+    assert [p for p in paragraphs if p in PARAGRAPHS] == PARAGRAPHS
+
