@@ -73,3 +73,12 @@ def test_a_time_without_offset_is_vietnam_time():
     got = parse_generic(_page('<meta property="article:published_time" content="2026-02-03T10:15:00">'),
                         "https://transit.example.com/news/brt")
     assert got["published"] == "2026-02-03T10:15:00+07:00"
+
+
+def test_a_date_written_in_words_is_read():
+    day = _days_ago(60).date()
+    months = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."]
+    line = f"<p class='info'><a href='/autoren/ana-lima/'>Ana Lima</a>, {day.day}. {months[day.month - 1]} {day.year}</p>"
+    html = _page("").replace("</h1>", "</h1>" + line)
+    got = parse_generic(html.replace("lang='en'", "lang='de'"), "https://transit.example.com/artikel/brt")
+    assert got["published"] == f"{day.isoformat()}T00:00:00+07:00"

@@ -108,9 +108,29 @@ def _on_day(value: str, filed: date) -> str:
     return value
 
 
+def _htmldate(page: Page) -> str | None:
+    """htmldate's reading of the page, the last resort: dates written in words, in any language.
+
+    "21. Jan. 2015", "4 mayo, 2022": htmldate (a dependency of trafilatura,
+    kept by the same author) reads the month names and date layouts of many
+    languages, which hand-written patterns here do not. Its structured search
+    only (no guessing from stray numbers in the text); optional like trafilatura.
+    """
+    try:
+        from htmldate import find_date
+    except ImportError:
+        return None
+    try:
+        found = find_date(page.html, url=page.url or None, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+    return page_time(found) if found else None
+
+
 def _published(page: Page, meta: _Meta, title_node=None) -> str | None:
-    """The declared time, else the printed one, checked against a full date in the URL."""
-    value = next((v for v in map(page_time, _declared(page, meta)) if v), None) or _printed(page, title_node)
+    """The declared time, else the printed one, else htmldate's; checked against a full date in the URL."""
+    value = (next((v for v in map(page_time, _declared(page, meta)) if v), None) or _printed(page, title_node)
+             or _htmldate(page))
     filed = _url_day(page.url)
     if filed is None or filed > date.today():
         return value
