@@ -59,6 +59,7 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p><strong>Lesen Sie auch:</strong> Solarparks auf Ackerland</p>",
     "<p>Czytaj też: Farmy wiatrowe na Bałtyku</p>",
     "<p>NOTAS RELACIONADAS</p>",
+    "<h3>Mehr zum Thema</h3>",
     "<p>Subscribe now to our e-paper for the full story.</p>",
     "<p>Never miss the latest news by signing up to our newsletter today!</p>",
     "<p>For the latest stories download our apps for iOS and Android.</p>",

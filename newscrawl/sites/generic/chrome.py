@@ -73,7 +73,7 @@ _CHROME_LINE = re.compile(
     r"(anh|video|do hoa|infographic|photo|image)( minh hoa)?:?|loading.{0,3}|"
     r"(\d+ )?(comments?|binh luan)|copyright .{0,80}|© .{0,80}|ban quyen .{0,80}|notas relacionadas|"
     r"lesen sie auch( die folgenden beitrage)?|czytaj (tez|takze)|quellen (ausblenden|anzeigen)|"
-    r"noch keine bewertungen( loading)?)\.?$"
+    r"noch keine bewertungen( loading)?|mehr zum thema|uber den autor(in)?|about the author)\.?$"
 )
 # A picture's caption ending in its credit: "Marco Odermatt in Peking. © AFP / Name".
 _CREDITED_CAPTION = re.compile(r"©\s*[^.!?]{2,60}$")
