@@ -71,3 +71,30 @@ def test_opening_paragraphs_printed_beside_the_box_with_the_rest_are_kept():
     assert paragraphs[0] == PARAGRAPHS[0]
     assert [p for p in paragraphs if p in PARAGRAPHS] == PARAGRAPHS
 
+
+
+CAPTIONS = [
+    "The first boat leaves the old town quay at six in the morning, when fishermen are still unloading the night's "
+    "catch beside the ferry berth.",
+    "At the eastern shore the new pier stands between two housing blocks that were finished last year; the third "
+    "block is still a building site.",
+    "Charging takes ten minutes at each end: the cable drops from a mast on the quay and locks onto the roof of the "
+    "boat while passengers board.",
+]
+
+
+def _slides(captions) -> str:
+    return "".join(f"<figure class='slide'><img src='/s{i}.jpg'><figcaption class='slide-caption'><p>{c}</p>"
+                   "</figcaption></figure>" for i, c in enumerate(captions))
+
+
+def test_a_photo_story_is_told_by_its_captions():
+    intro = "<div class='post-content'><p>Ten pictures from the first week of the second ferry line.</p></div>"
+    got = parse_generic(_html(f"<article>{intro}<div class='slides'>{_slides(CAPTIONS)}</div></article>"), URL)
+    assert got["body"].split("\n\n") == ["Ten pictures from the first week of the second ferry line.", *CAPTIONS]
+
+
+def test_captions_of_an_article_are_not_its_text():
+    story = "<div class='post-content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + _slides(CAPTIONS) + "</div>"
+    got = parse_generic(_html(f"<article>{story}</article>"), URL)
+    assert got["body"].split("\n\n") == PARAGRAPHS

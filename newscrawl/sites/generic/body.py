@@ -25,7 +25,7 @@ from ..base import Page
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
 from .density import _density_container, _gather, _prose
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
-from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _select, _tag, _text, _text_length
+from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _norm, _select, _tag, _text, _text_length
 from .related import _links_of
 
 # Containers that common CMSs use for the article text (tried in order).
@@ -48,8 +48,21 @@ _NAME = re.compile(r"^[^\W\d_][^\s\d]*(?: [^\W\d_][^\s\d]*){1,4}$")
 # The text of every paragraph on the page.
 _PARAGRAPH_TEXT = etree.XPath("//p//text()")
 
+# Captions, by tag or by class.
+_CAPTION_NODES = etree.XPath("//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), 'caption')]")
+
 # A body is credible from this many characters on.
 MIN_BODY = 250
+
+
+def _captions(root) -> list[str]:
+    """Captions long enough to tell a story (a photo story's text), once each, in page order."""
+    texts = []
+    for node in _CAPTION_NODES(root):
+        text = clean_space(" ".join(node.itertext()))  # the visible-text reader skips captions by design
+        if len(text) >= 80 and not any(text in other or other in text for other in texts):
+            texts.append(text)
+    return texts
 
 
 def _joined(containers: list):
@@ -165,6 +178,7 @@ class _Body:
             remove_keeping_tail(self.title_node)
         strong, how = self._strong_containers()
         paragraph_text = len("".join(_PARAGRAPH_TEXT(root)))  # before pruning: what any extractor could find
+        captions = _captions(root)  # before pruning, which drops captions as chrome
         lead = [self.lead_node] if self.lead_node is not None and _is_in(self.lead_node, root) else []
         _prune(root, keep=strong + lead)
         strong = [n for n in strong if _is_in(n, root)]
@@ -181,9 +195,13 @@ class _Body:
         self._place_lead(container)
         paragraphs = self._paragraphs(container) if container is not None else []
         found = len("\n\n".join(paragraphs))
+        if len(captions) >= 3 and sum(map(len, captions)) > found:
+            # A photo story: its captions tell it, after the introduction.
+            told = _norm(" ".join(paragraphs))
+            paragraphs = paragraphs + [c for c in captions if _norm(c) not in told]
+            found = len("\n\n".join(paragraphs))
         if found < MIN_BODY:
-            # A weak answer on a page with more running text elsewhere: trafilatura's extraction
-            # competes (on a page with no more text it cannot find more, and it costs a full pass).
+            # A weak or small answer: trafilatura's extraction competes.
             other = _trafilatura_paragraphs(self.html, self.page.url, paragraph_text)
             other = _filter_paragraphs(other, self.title, "", self.authors)
             if len("\n\n".join(other)) > len("\n\n".join(paragraphs)):
