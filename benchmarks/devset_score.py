@@ -11,8 +11,10 @@ rules: a `with` snippet must be found in the whitespace-normalised body, a
 `without` snippet must not; F1 = 2TP / (2TP + FP + FN). Metadata: title
 (case-folded exact), author (any name equal), date (the first 10 characters).
 
-newscrawl keeps the lead as shown on the page in `summary`, not in `body`;
-the line `newscrawl summary+body` scores the text a reader of both sees.
+newscrawl keeps a standfirst printed outside the text column (and a
+Vietnamese bold sapo) in `summary`, not in `body`; a lead printed among the
+story's paragraphs stays in `body`. The line `newscrawl summary+body` scores
+the text a reader of both sees.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_json_ld_graph():
     head = f'<title>School roofs to go solar - Example News</title><script type="application/ld+json">{json.dumps(ld)}</script>'
     got = parse_generic(_html(head), "https://news.example.org/cities/school-roofs-solar")
     assert got["title"] == "School roofs to go solar"
-    assert got["published"] == "2026-03-02T15:00:00+07:00"
+    assert got["published"] == "2026-03-02T08:00:00+00:00"  # the page's own offset (stored as +07:00)
     assert got["authors"] == ["Ana Lima"]
     assert got["category"] == "Cities"
     assert got["tags"] == ["solar", "schools"]
@@ -156,11 +156,24 @@ def test_h1_wins_over_a_suffixed_title_and_a_page_lead_over_meta_description():
         '<meta property="og:title" content="School roofs to go solar - Example News">'
         '<meta name="description" content="A plan for school roofs.">'
     )
-    body = '<p class="lead">A plan for school roofs, approved on Tuesday, covers every public school.</p>' + ARTICLE_TEXT
-    got = parse_generic(_html(head, body), "https://news.example.org/a")
+    lead = '<p class="lead">A plan for school roofs, approved on Tuesday, covers every public school.</p>'
+    standfirst = _html(head).replace("</h1>", "</h1>" + lead)  # printed under the headline, outside the text
+    got = parse_generic(standfirst, "https://news.example.org/a")
     assert got["title"] == "School roofs to go solar"
     assert got["summary"] == "A plan for school roofs, approved on Tuesday, covers every public school."
     assert not got["body"].startswith("A plan for school roofs")
+
+
+def test_a_lead_printed_as_the_first_paragraph_of_the_text_stays_in_the_body():
+    head = '<meta name="description" content="A plan for school roofs.">'
+    body = '<p class="lead">A plan for school roofs, approved on Tuesday, covers every public school.</p>' + ARTICLE_TEXT
+    got = parse_generic(_html(head, body), "https://news.example.org/a")
+    assert got["body"].startswith("A plan for school roofs, approved on Tuesday")
+    assert got["summary"] == ""  # the description says what the body says: not shown twice
+    bold = ARTICLE_TEXT.replace("<p>The city council", "<p><strong>The city council", 1).replace(
+        "by a third.</p>", "by a third.</strong></p>", 1)
+    got = parse_generic(_html("", bold), "https://news.example.org/a")
+    assert got["body"].startswith("The city council approved") and got["summary"] == ""
 
 
 def test_related_boxes_and_pointer_lines_become_related_links():

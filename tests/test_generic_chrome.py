@@ -52,3 +52,28 @@ def test_a_promo_box_between_paragraphs_is_dropped():
              '<p>Miễn phí cho bạn đọc mới</p></div>')
     got = parse_generic(page(f"{promo}<p>Sở Công Thương {MIDDLE}</p>"), URL)
     assert got["body"].split("\n\n") == [OPENING, f"Sở Công Thương {MIDDLE}", CLOSING]
+
+
+@pytest.mark.parametrize("line", [
+    "<p>LE PUEDE INTERESAR: <a href='/otra-nota'>Otra nota sobre energía solar</a></p>",
+    "<p><strong>Lesen Sie auch:</strong> Solarparks auf Ackerland</p>",
+    "<p>Czytaj też: Farmy wiatrowe na Bałtyku</p>",
+    "<p>NOTAS RELACIONADAS</p>",
+    "<h3>Mehr zum Thema</h3>",
+    "<p>Subscribe now to our e-paper for the full story.</p>",
+    "<p>Never miss the latest news by signing up to our newsletter today!</p>",
+    "<p>For the latest stories download our apps for iOS and Android.</p>",
+    "<p>ANZEIGE - Jetzt Angebote vergleichen</p>",
+    "<p>(Credit: Ana Lima / Green Ledger)</p>",
+    "<p>Solar panels on a warehouse roof in Long An. © AFP / MINH KHOA</p>",
+])
+def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
+    got = parse_generic(page(line), URL)
+    assert got["body"].split("\n\n") == [OPENING, CLOSING]
+
+
+def test_sentences_that_mention_subscribers_or_credit_stay():
+    sentences = ["Subscribers to the green tariff rose by a third this year, the utility said.",
+                 "Credit Suisse đã rút khỏi hai dự án điện than trong năm nay."]
+    got = parse_generic(page("".join(f"<p>{s}</p>" for s in sentences)), URL)
+    assert got["body"].split("\n\n") == [OPENING, *sentences, CLOSING]

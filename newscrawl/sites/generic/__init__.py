@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from ...analysis.urls import bare_host, canonical_url, host_of
 from .body import _Body
-from .metadata import _authors, _category, _language, _published, _summary, _tags, _title
+from .authors import _authors
+from .dates import _published
+from .metadata import _category, _descriptions, _language, _summary, _tags, _title
 from .nodes import _norm
 from .page import _Meta, _Page
 from .related import _links_of, _related_boxes
@@ -55,7 +57,10 @@ def parse_generic(html: str, url: str) -> dict:
     paragraphs, how = body_finder.find()  # prunes the tree: metadata first
     seen = {link["url"] for link in related}
     related += [link for link in body_finder.pointer_links if link["url"] not in seen]
-    if summary and lead_node is None and _repeats_body(summary, paragraphs):
+    if body_finder.lead_in_text:
+        # The lead is the story's opening paragraph: the summary is a description that says something else.
+        summary = next((d for d in _descriptions(page, meta) if not _repeats_body(d, paragraphs)), "")
+    elif summary and lead_node is None and _repeats_body(summary, paragraphs):
         summary = ""  # a meta description that the body already says is not a separate lead
     if not summary and body_finder.bold_lead:
         summary = body_finder.bold_lead  # a bold opening paragraph is the lead (sapo)

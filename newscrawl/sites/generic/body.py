@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ...analysis.html import ld_text, remove_keeping_tail
 from ...analysis.text import clean_space, fold
 from ..base import Page
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
-from .density import _density_container
+from .density import _density_container, _gather, _prose
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
-from .nodes import _INLINE, _blocks, _is_in, _tag, _text, _text_length
+from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _norm, _select, _tag, _text, _text_length
 from .related import _links_of
 
 # Containers that common CMSs use for the article text (tried in order).
@@ -43,8 +45,44 @@ _ANY_CONTAINER = ", ".join(CONTAINER_CSS)
 # A short name: two to five words without digits (a closing byline).
 _NAME = re.compile(r"^[^\W\d_][^\s\d]*(?: [^\W\d_][^\s\d]*){1,4}$")
 
+# The text of every paragraph on the page.
+_PARAGRAPH_TEXT = etree.XPath("//p//text()")
+
+# Captions, by tag or by class.
+_CAPTION_NODES = etree.XPath("//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), 'caption')]")
+
 # A body is credible from this many characters on.
 MIN_BODY = 250
+
+
+def _captions(root) -> list[str]:
+    """Captions long enough to tell a story (a photo story's text), once each, in page order."""
+    texts = []
+    for node in _CAPTION_NODES(root):
+        text = clean_space(" ".join(node.itertext()))  # the visible-text reader skips captions by design
+        if len(text) >= 80 and not any(text in other or other in text for other in texts):
+            texts.append(text)
+    return texts
+
+
+def _joined(containers: list):
+    """The story's container; a body the page splits into several (around a picture, an ad) is joined.
+
+    Disjoint containers of a credible size (a fifth of the largest at least)
+    are moved, in page order, into one element in place of the first.
+    """
+    largest = max(containers, key=_text_length)
+    floor = max(MIN_BODY, 0.2 * _text_length(largest))
+    parts = [n for n in containers if not any(_is_ancestor(o, n) for o in containers if o is not n)]
+    parts = [n for n in parts if _text_length(n) >= floor]
+    if len(parts) < 2:
+        return largest
+    joined = etree.Element("div")
+    parts[0].addprevious(joined)
+    for part in parts:
+        part.tail = None
+        joined.append(part)
+    return joined
 
 
 def _pointer_links(container, page: Page) -> list[dict]:
@@ -66,6 +104,7 @@ class _Body:
         self.summary, self.lead_node = summary, lead_node
         self.authors, self.meta = authors, meta
         self.pointer_links: list[dict] = []
+        self.lead_in_text = False
         self.bold_lead = ""
 
     def _strong_containers(self) -> tuple[list, str]:
@@ -73,10 +112,9 @@ class _Body:
         found = root.xpath('//*[@itemprop="articleBody"]')
         if found:
             return found, "itemprop"
-        if not self.page.css(_ANY_CONTAINER):
-            return [], ""
+        hits = _select(root, _ANY_CONTAINER)  # one search; then which selector comes first
         for css in CONTAINER_CSS:
-            found = [s.root for s in self.page.css(css)]
+            found = [hit for hit in hits if _matches(hit, css)]
             if found:
                 return found, "container"
         return [], ""
@@ -88,10 +126,30 @@ class _Body:
         first = next((n for n in container.iter("p") if _text(n)), None)
         if first is not None and len(first) and not (first.text or "").strip() and all(
             _tag(c) in ("b", "strong") and not (c.tail or "").strip() for c in first
-        ) and 60 <= len(_text(first)) <= 800:
+        ) and 60 <= len(_text(first)) <= 800 and _VIETNAMESE.search(_text(first)):
+            # The Vietnamese press prints its sapo as a bold opening paragraph, and the
+            # project keeps the sapo as the summary (as the site modules do); elsewhere a
+            # bold opening is the story's first paragraph and stays in the body.
             self.bold_lead = _text(first)
-        lead = self.summary if self.lead_node is not None else ""
+        lead = self.summary if self.lead_node is not None and not self.lead_in_text else ""
         return _filter_paragraphs(_blocks(container), self.title, lead, self.authors)
+
+    def _place_lead(self, container) -> None:
+        """Is the page's lead element article text (printed among the paragraphs) or a standfirst?
+
+        A lead that sits beside the text's paragraphs (a `p.lead` opening the
+        story) is the article's first paragraph and stays in the body; one in
+        a header of its own is the standfirst, a field apart, and leaves the tree.
+        """
+        lead = self.lead_node
+        if lead is None or lead.getparent() is None:
+            return
+        parent = lead.getparent()
+        self.lead_in_text = container is not None and _is_in(lead, container) and any(
+            sibling is not lead and _tag(sibling) == "p" and _text_length(sibling) >= 80 for sibling in parent
+        )
+        if not self.lead_in_text:
+            remove_keeping_tail(lead)
 
     def _take_signature(self, container) -> None:
         """A closing right-aligned or bold-only short name is the byline (Vietnamese style)."""
@@ -115,26 +173,37 @@ class _Body:
     def find(self) -> tuple[list[str], str]:
         root = self.page.sel.root
         ld_body = clean_space(ld_text(self.meta.article.get("articleBody")))
-        # The lead and the headline are fields of their own, never body text.
-        for node in (self.lead_node, self.title_node):
-            if node is not None and node.getparent() is not None:
-                remove_keeping_tail(node)
+        # The headline is a field of its own, never body text; the lead waits for the container (_place_lead).
+        if self.title_node is not None and self.title_node.getparent() is not None:
+            remove_keeping_tail(self.title_node)
         strong, how = self._strong_containers()
-        _prune(root, keep=strong)
+        paragraph_text = len("".join(_PARAGRAPH_TEXT(root)))  # before pruning: what any extractor could find
+        captions = _captions(root)  # before pruning, which drops captions as chrome
+        lead = [self.lead_node] if self.lead_node is not None and _is_in(self.lead_node, root) else []
+        _prune(root, keep=strong + lead)
         strong = [n for n in strong if _is_in(n, root)]
-        container = max(strong, key=_text_length) if strong else None
+        container = _joined(strong) if strong else None
         if container is not None and _text_length(container) < MIN_BODY:
             container = None
         if container is None and len(ld_body) >= MIN_BODY:
             container, how = _match_ld(root, ld_body), "jsonld"
+            container = _gather(container) if container is not None else None
             if container is None:
                 return _ld_paragraphs(self.meta.article.get("articleBody")), "jsonld"
         if container is None:
             container, how = _density_container(root), "density"
+        self._place_lead(container)
         paragraphs = self._paragraphs(container) if container is not None else []
-        if len("\n\n".join(paragraphs)) < MIN_BODY:
+        found = len("\n\n".join(paragraphs))
+        if len(captions) >= 3 and sum(map(len, captions)) > found:
+            # A photo story: its captions tell it, after the introduction.
+            told = _norm(" ".join(paragraphs))
+            paragraphs = paragraphs + [c for c in captions if _norm(c) not in told]
+            found = len("\n\n".join(paragraphs))
+        if found < MIN_BODY:
             # A weak or small answer: trafilatura's extraction competes.
-            other = _filter_paragraphs(_trafilatura_paragraphs(self.html, self.page.url), self.title, "", self.authors)
+            other = _trafilatura_paragraphs(self.html, self.page.url, paragraph_text)
+            other = _filter_paragraphs(other, self.title, "", self.authors)
             if len("\n\n".join(other)) > len("\n\n".join(paragraphs)):
                 return other, "trafilatura"
         return paragraphs, how

@@ -13,8 +13,8 @@ import re
 from lxml import etree
 
 from ...analysis.html import SKIP_TAGS, remove_keeping_tail
-from ...analysis.text import fold, iso_datetime
-from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_ancestor, _is_in, _link_density, _norm, _tag, _text, _text_length
+from ...analysis.text import clean_space, fold, iso_datetime
+from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_in, _link_density, _norm, _tag, _text, _text_length
 
 # --- class / id vocabulary ------------------------------------------------------
 
@@ -49,7 +49,19 @@ _LIKELY = re.compile(
 # A body line that only points elsewhere: "Xem thêm: <headline>".
 _POINTER_LINE = re.compile(
     r"^(xem them|doc them|tin lien quan|bai lien quan|read more|read also|see also|related|"
-    r"also read|more)\s*[:>»\-–]",
+    r"also read|more|le puede interesar|te puede interesar|puede interesarte|vea tambien|ver tambien|"
+    r"lea tambien|lee tambien|puedes ver|mira|leia tambem|veja tambem|leia mais|a lire aussi|lire aussi|"
+    r"voir aussi|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|czytaj tez|czytaj takze|"
+    r"czytaj wiecej|zobacz tez|zobacz takze|dowiedz sie wiecej|leggi anche|vedi anche)\s*[:>»\-–]",
+)
+# Lines that speak to the reader instead of telling the story: subscription and
+# app prompts, ad labels, photo credits (matched accent-folded, at the start of a short line).
+_PROMO_LINE = re.compile(
+    r"^((subscribe|sign up|never miss|don'?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
+    r"for the latest .{0,60}(download|subscribe|sign up|follow)|to (view|read) the full (story|article)|"
+    r"to continue reading|if you'?re (seeing this message|already a subscriber)|hazte (miembro|socio)|"
+    r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
+    r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
 )
 # Lines that are chrome wherever they sit (matched accent-folded, whole line).
 _CHROME_LINE = re.compile(
@@ -59,8 +71,12 @@ _CHROME_LINE = re.compile(
     r"related|related articles|related stories|read more|sign up|subscribe|follow us.{0,40}|"
     r"theo doi .{0,40} tren google news|tai ung dung .{0,40}|link goc|nguon:?|"
     r"(anh|video|do hoa|infographic|photo|image)( minh hoa)?:?|loading.{0,3}|"
-    r"(\d+ )?(comments?|binh luan)|copyright .{0,80}|© .{0,80}|ban quyen .{0,80})\.?$"
+    r"(\d+ )?(comments?|binh luan)|copyright .{0,80}|© .{0,80}|ban quyen .{0,80}|notas relacionadas|"
+    r"lesen sie auch( die folgenden beitrage)?|czytaj (tez|takze)|quellen (ausblenden|anzeigen)|"
+    r"noch keine bewertungen( loading)?|mehr zum thema|uber den autor(in)?|about the author)\.?$"
 )
+# A picture's caption ending in its credit: "Marco Odermatt in Peking. © AFP / Name".
+_CREDITED_CAPTION = re.compile(r"©\s*[^.!?]{2,60}$")
 # Share widgets printed as text ("Share this on WhatsApp", "Chia sẻ qua Zalo",
 # "Facebook Twitter Zalo Email"): matched accent-folded, whole line, in any of the
 # languages the press shares in.
@@ -84,17 +100,20 @@ def _tokens(attrs: str) -> set[str]:
     return {t for t in re.split(r"[^a-z0-9]+", attrs.lower()) if t}
 
 
+_UNLIKELY_SEARCH = re.compile("|".join(re.escape(s) for s in _UNLIKELY_SUBSTRINGS))
+
+
 def _is_unlikely(node) -> bool:
     attrs = _attrs(node)
     if not attrs or node.get("itemprop") == "articleBody":
         return False
     lowered = attrs.lower()
-    hit = any(s in lowered for s in _UNLIKELY_SUBSTRINGS) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
+    hit = bool(_UNLIKELY_SEARCH.search(lowered)) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
     if not hit:
         return False
     # "article-related" is a related box; "article-content has-share" is the body.
     if _LIKELY.search(lowered) and not _RELATED_CLASS.search(lowered):
-        return len(_text(node)) < 200
+        return len(clean_space("".join(node.itertext()))) < 200
     return True
 
 
@@ -111,6 +130,7 @@ def _is_hidden(node) -> bool:
 def _prune(root, keep=()) -> None:
     """Remove scripts, navigation, hidden nodes and chrome boxes from `root` in place."""
     keep_ids = {id(k) for k in keep}
+    holding = {a for k in keep for a in k.iterancestors()}  # removing these would remove a kept container
     doomed = []
     for node in root.iter():
         if id(node) in keep_ids:
@@ -129,9 +149,8 @@ def _prune(root, keep=()) -> None:
             continue  # CKEditor wraps tables in <figure class="table">: unwrapped below
         if tag in _DROP_TAGS or _is_hidden(node):
             doomed.append(node)
-        elif tag not in ("article", "main") and _is_unlikely(node):
-            if not any(_is_ancestor(node, k) for k in keep):
-                doomed.append(node)
+        elif tag not in ("article", "main") and node not in holding and _is_unlikely(node):
+            doomed.append(node)
     for node in doomed:
         if node.getparent() is not None:
             remove_keeping_tail(node)
@@ -183,6 +202,8 @@ def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors:
         if not folded:
             continue
         if _CHROME_LINE.match(folded) or _SHARE_LINE.match(folded) or _POINTER_LINE.match(fold(text)):
+            continue
+        if len(text) < 250 and (_PROMO_LINE.match(fold(text)) or _CREDITED_CAPTION.search(text)):
             continue
         if title and _norm(title) == folded:
             continue

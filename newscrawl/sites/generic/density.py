@@ -80,4 +80,39 @@ def _density_container(root):
         strong = [n for n in parent if n in scores and scores[n] >= scores[top] * 0.3]
         if len(strong) >= 2:
             top = parent
+    return _gather(top)
+
+
+def _prose(node) -> tuple[int, int]:
+    """(running text, all text) of an element: running text is in sentence-length blocks that are not links."""
+    running = 0
+    for block in node.iter(*_PARAGRAPH_TAGS, "div"):
+        if _has_block_child(block):
+            continue  # a layout cell or a wrapper: its paragraphs count for themselves
+        text = _text(block)
+        if len(text) >= 60 and _link_density(block, len(text)) < 0.4:
+            running += len(text)
+    return running, len(_text(node))
+
+
+def _gather(top):
+    """The ancestor that holds all of the story when its text is split into blocks of its own.
+
+    Page builders (Squarespace, block editors, section modules) wrap each
+    paragraph group in its own box, and some templates print the opening
+    paragraphs beside the box that holds the rest; the best-scoring box is
+    then one part. An ancestor is taken while what it adds is running text
+    (no teaser lists, no menus, no captions), and it is not link-heavy.
+    """
+    running, length = _prose(top)
+    node = top
+    for _ in range(6):
+        parent = node.getparent()
+        if parent is None or _tag(parent) in ("html", "body"):
+            break
+        parent_running, parent_all = _prose(parent)
+        added_running, added_all = parent_running - running, parent_all - length
+        if added_running > 0 and added_running >= 0.7 * added_all and _link_density(parent) < 0.25:
+            top, running, length = parent, parent_running, parent_all
+        node = parent
     return top

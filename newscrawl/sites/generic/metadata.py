@@ -12,10 +12,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from ...analysis.html import ld_names, ld_text, text_of
-from ...analysis.text import clean_space, iso_datetime, strip_separators, unique
+from ...analysis.html import ld_text
+from ...analysis.text import clean_space, strip_separators, unique
 from ..base import Page
-from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _link_density, _norm, _tag, _text
+from .nodes import _RELATED_CLASS, _VIETNAMESE, _attrs, _link_density, _norm, _select, _tag, _text
 from .page import _Meta
 
 # Elements that hold the lead: class / id tokens.
@@ -24,7 +24,6 @@ _LEAD_CLASS = re.compile(
     r"desc|subtitle|sub-title|subhead|tomtat|abstract)([-_ ]|$)",
     re.IGNORECASE,
 )
-_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·•:»«/]\s+|\s*\|\s*")
 
 
@@ -75,20 +74,20 @@ def _title(page: Page, meta: _Meta) -> tuple[str, object]:
         ld_text(meta.article.get("headline")) or ld_text(meta.article.get("name")),
         page.meta("og:title"),
         page.meta("twitter:title"),
-        text_of(page.css("title")[0]) if page.css("title") else "",
+        next((_text(t) for t in _select(page.sel.root, "title")), ""),
     ]
     declared = [d for d in declared if d]
     cleaned = [_strip_site_suffix(d, meta.site_names) for d in declared]
-    h1s = [(text_of(h), h.root) for h in page.css("h1")]
+    h1s = [(_text(h), h) for h in _select(page.sel.root, "h1")]
     h1s = [(t, node) for t, node in h1s if t]
     for text, node in h1s:
         if any(_agrees(text, d) for d in cleaned + declared):
             return strip_separators(text), node
     # Some templates keep h1 for the section name and print the headline in an h2.
-    for heading in page.css('[itemprop="headline"], h2, h3'):
-        text = text_of(heading)
-        if text and heading.root.tag != "meta" and any(_agrees(text, d) for d in cleaned + declared):
-            return strip_separators(text), heading.root
+    for heading in _select(page.sel.root, '[itemprop="headline"], h2, h3'):
+        text = _text(heading)
+        if text and heading.tag != "meta" and any(_agrees(text, d) for d in cleaned + declared):
+            return strip_separators(text), heading
     if cleaned:
         return strip_separators(cleaned[0]), None
     if h1s:
@@ -161,70 +160,6 @@ def _overlap(a: str, b: str) -> float:
     return sum(1 for t in short if t in pool) / len(short)
 
 
-def _authors(page: Page, meta: _Meta) -> list[str]:
-    names = ld_names(meta.article.get("author"))
-    if not names:
-        for value in (page.meta("author", "article:author", "dable:author", "sailthru.author", "parsely-author"),):
-            if value and not value.startswith("http"):
-                names = ld_names(value)
-    if not names:
-        for css in ('[itemprop="author"] [itemprop="name"]', '[rel="author"]', '[itemprop="author"]',
-                    ".author-name", ".byline a", ".author a", ".byline", "p.author", "span.author", "div.author"):
-            texts = [text_of(n) for n in page.css(css)]
-            texts = [re.sub(r"^(by|theo|tác giả)\s*:?\s+", "", t, flags=re.IGNORECASE) for t in texts if t and len(t) < 60]
-            if texts:
-                names = texts
-                break
-    site = {_norm(n).replace(" ", "") for n in meta.site_names}
-    kept = []
-    for name in names:
-        name = strip_separators(name)
-        if not name or name.startswith("http") or _norm(name).replace(" ", "") in site or len(name) > 60:
-            continue
-        kept.append(name)
-    return unique(kept)
-
-
-def _published(page: Page, meta: _Meta, title_node=None) -> str | None:
-    sel = page.sel
-    candidates = [
-        ld_text(meta.article.get("datePublished")),
-        page.meta("article:published_time", "og:article:published_time", "datePublished", "pubdate",
-                  "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
-                  "parsely-pub-date", "article.published", "cXenseParse:recs:publishtime"),
-        sel.css('[itemprop="datePublished"]::attr(datetime), [itemprop="datePublished"]::attr(content)').get(""),
-        sel.css("time[pubdate]::attr(datetime)").get(""),
-        sel.css("time[datetime]::attr(datetime)").get(""),
-        ld_text(meta.webpage.get("datePublished")),
-        ld_text(meta.article.get("dateCreated")),
-        page.meta("article:modified_time", "og:updated_time"),
-        ld_text(meta.article.get("dateModified")),
-    ]
-    for candidate in candidates:
-        value = iso_datetime(candidate) if candidate else None
-        if value:
-            return value
-    # The date printed on the page, in an element that says it holds one; the first
-    # after the headline wins (a header's "today" sits before it).
-    printed, after_title, seen_title = [], [], title_node is None
-    for node in sel.root.iter():
-        if node is title_node:
-            seen_title = True
-        if not isinstance(node.tag, str) or _tag(node) in ("html", "body", "script", "style"):
-            continue
-        attrs = _attrs(node).lower()
-        if attrs and re.search(r"date|time|publish|posted|ngay|thoigian", attrs) and not re.search(r"now|today|current|clock|weather", attrs):
-            text = _text(node)
-            if len(text) <= 80 and _DATE_LIKE.search(text):
-                value = iso_datetime(text)
-                if value:
-                    (after_title if seen_title else printed).append(value)
-    # After the headline the first date is the article's; before it, the nearest.
-    if after_title:
-        return after_title[0]
-    return printed[-1] if printed else None
-
-
 def _category(page: Page, meta: _Meta, title: str) -> str:
     section = meta.article.get("articleSection")
     if isinstance(section, list):
@@ -241,7 +176,7 @@ def _category(page: Page, meta: _Meta, title: str) -> str:
                 names.append(name)
     if not names:
         for css in ('[class*="breadcrumb"] a', 'nav[aria-label*="readcrumb"] a', '[class*="breadcrumb"] li'):
-            names = [t for t in (text_of(n) for n in page.css(css)) if t]
+            names = [t for t in (_text(n) for n in _select(page.sel.root, css)) if t]
             if names:
                 break
     names = [n for n in names if not _agrees(n, title) and _norm(n) not in ("home", "trang chu", "homepage")]
@@ -258,7 +193,7 @@ def _tags(page: Page, meta: _Meta) -> list[str]:
             tags = [part for k in keywords if isinstance(k, str) for part in k.split(",")]
     if not tags:
         for css in ('a[rel~="tag"]', '[class*="tags"] a', '[class*="tag-list"] a', '[class*="tag_"] a', ".tag a"):
-            tags = [t for t in (text_of(n) for n in page.css(css)) if t and len(t) < 60]
+            tags = [t for t in (_text(n) for n in _select(page.sel.root, css)) if t and len(t) < 60]
             if tags:
                 break
     if not tags:

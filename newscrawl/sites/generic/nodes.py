@@ -8,8 +8,12 @@ visible text, how much of that text is links); they are answered once here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ...analysis.html import inline_text, iter_blocks
+from cssselect import HTMLTranslator
+from lxml import etree
+
+from ...analysis.html import css_to_xpath, inline_text, iter_blocks
 from ...analysis.text import clean_space, match_key as _norm  # noqa: F401 - _norm: the generic modules' name for it
 
 # Classes and ids that say "related".
@@ -19,9 +23,34 @@ _RELATED_CLASS = re.compile(
     r"jp-relatedposts|yarpp",
     re.IGNORECASE,
 )
+# Letters only Vietnamese writes: the language of a page that does not declare one, the sapo convention.
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _INLINE = {"b", "strong", "span", "i", "em", "u", "font", "small", "br", "img", "svg", "i"}
+
+
+_TRANSLATOR = HTMLTranslator()
+
+
+@lru_cache(maxsize=None)
+def _compiled(css: str) -> etree.XPath:
+    return etree.XPath(css_to_xpath(css))
+
+
+def _select(root, css: str) -> list:
+    """Elements under `root` matching `css`: a compiled XPath, no Selector wrapping (the generic parser asks often)."""
+    return _compiled(css)(root)
+
+
+@lru_cache(maxsize=None)
+def _self_test(css: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(css, prefix="self::"))
+
+
+def _matches(node, css: str) -> bool:
+    """Does this element match `css` (tested on the element alone, not searched for)?"""
+    return bool(_self_test(css)(node))
 
 
 def _tag(node) -> str:

@@ -23,20 +23,32 @@ RELATED_HEADING = re.compile(
 _NOT_ARTICLE_PATH = re.compile(r"/(tags?|topics?|category|categories|chu-de|tu-khoa|author|tac-gia|search)(/|$)", re.I)
 
 
+def _short_text(node, limit: int) -> str:
+    """The element's text if it is at most about `limit` characters, else "" (long text is not read whole)."""
+    parts, size = [], 0
+    for piece in node.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > 2 * limit:
+            return ""
+    return clean_space("".join(parts))
+
+
 def _related_boxes(root) -> list:
     """Elements that are 'related' boxes: by class / id, or by their heading's text."""
     boxes = []
     for node in root.iter():
-        if not isinstance(node.tag, str) or _tag(node) in ("html", "body", "a", "script", "style", "meta", "link"):
+        tag = _tag(node)
+        if not tag or tag in ("html", "body", "a", "script", "style", "meta", "link"):
             continue
         attrs = _attrs(node)
         if attrs and _RELATED_CLASS.search(attrs) and node.find(".//a") is not None:
             boxes.append(node)
             continue
-        if _tag(node) in _HEADINGS or _tag(node) in ("div", "span", "strong", "p", "b", "header", "label"):
+        if tag in _HEADINGS or tag in ("div", "span", "strong", "p", "b", "header", "label"):
             if any(_tag(child) not in _INLINE for child in node):
                 continue  # a heading carries its text itself
-            own = clean_space("".join(node.itertext()))
+            own = _short_text(node, 60)
             if 3 <= len(own) <= 40 and RELATED_HEADING.search(_norm(own)) and node.find(".//a") is None:
                 box = node.getparent()
                 # Climb until the box holds links besides the heading.
