@@ -136,7 +136,7 @@ class _Authors:
     def from_byline_text(self) -> list[str]:
         """The first short "By X" line in an author-ish element or around a link to an author page."""
         for node in self.page.sel.root.iter("p", "div", "span", "li", "address", "small"):
-            text = clean_space(node.text_content())
+            text = clean_space("".join(node.itertext()))  # plain lxml elements: no text_content()
             if len(text) > 80:
                 continue
             match = _BYLINE_TEXT.match(text)

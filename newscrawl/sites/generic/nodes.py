@@ -13,7 +13,8 @@ from functools import lru_cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from ...analysis.html import css_to_xpath, inline_text, iter_blocks
+from ...analysis.css import css_to_xpath
+from ...analysis.html import inline_text, iter_blocks
 from ...analysis.text import clean_space, match_key as _norm  # noqa: F401 - _norm: the generic modules' name for it
 
 # Classes and ids that say "related".
