@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -317,6 +318,14 @@ def test_ctrl_c_interrupts_every_process_and_the_next_crawl_finishes_the_work(tm
     assert contents(db) == single_process
 
 
+def finished_runs(db) -> int:
+    """Finished runs in the writer's database; 0 while it does not exist or is still being set up."""
+    try:
+        return len(query(db, "SELECT id FROM crawl_runs WHERE status = 'finished'")) if db.exists() else 0
+    except sqlite3.OperationalError:  # the writer has made the file but not yet its tables
+        return 0
+
+
 def test_keep_alive_runs_crawl_after_crawl_until_stopped(tmp_path):
     db = tmp_path / "t.db"
     with RedisServer(tmp_path) as redis:
@@ -324,8 +333,7 @@ def test_keep_alive_runs_crawl_after_crawl_until_stopped(tmp_path):
                        "--set", "NEWSCRAWL_LEASE_SECONDS=2")
         worker = start("worker", "baodautu", "--replay", "--redis", redis.url, "--keep-alive",
                        "--set", "NEWSCRAWL_PARSE_WORKERS=0", "--set", "NEWSCRAWL_LEASE_SECONDS=2")
-        wait_until(lambda: db.exists() and len(query(db, "SELECT id FROM crawl_runs WHERE status = 'finished'")) >= 2,
-                   timeout=120, what="two crawls")
+        wait_until(lambda: finished_runs(db) >= 2, timeout=120, what="two crawls")
         for process in (worker, writer):
             process.send_signal(signal.SIGINT)
         worker_rc, _, worker_err = finish(worker)
