@@ -142,7 +142,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -
                     yield text
             else:
                 yield from iter_blocks(child, skip_tags, dropped)
-        elif tag == "br" and _next(child, dropped) is not None and _tag(_next(child, dropped)) == "br":
+        elif tag == "br" and (following := _next(child, dropped)) is not None and _tag(following) == "br":
             text = flush()
             if text:
                 yield text

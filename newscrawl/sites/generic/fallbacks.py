@@ -27,13 +27,13 @@ def _tokens_of(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
 
 
-def _f1(candidate: str, reference: str) -> float:
-    a, b = Counter(_tokens_of(candidate)), Counter(_tokens_of(reference))
-    common = sum((a & b).values())
+def _precision_recall(candidate: str, reference: Counter) -> tuple[float, float]:
+    """Shares of the candidate's words in the reference, and of the reference's words in the candidate."""
+    words = Counter(_tokens_of(candidate))
+    common = sum((words & reference).values())
     if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
+        return 0.0, 0.0
+    return common / sum(words.values()), common / sum(reference.values())
 
 
 def _ld_paragraphs(value) -> list[str]:
@@ -47,12 +47,6 @@ def _ld_paragraphs(value) -> list[str]:
     return [line for line in (clean_space(part) for part in re.split(r"\n+", text)) if line]
 
 
-def _recall(candidate: str, reference: str) -> float:
-    """Share of the reference's words that the candidate holds."""
-    a, b = Counter(_tokens_of(candidate)), Counter(_tokens_of(reference))
-    return sum((a & b).values()) / sum(b.values()) if b else 0.0
-
-
 def _match_ld(root, ld_body: str):
     """The element whose text best matches JSON-LD articleBody, if one matches well.
 
@@ -60,12 +54,14 @@ def _match_ld(root, ld_body: str):
     element that holds nearly all of it is then the full text.
     """
     scores = _score_candidates(root)
+    reference = Counter(_tokens_of(ld_body))  # counted once, not per candidate
     best, best_f1 = None, 0.0
     for node in sorted(scores, key=scores.get, reverse=True)[:15]:
         text = _container_text(node)
-        if len(text) > len(ld_body) and _recall(text, ld_body) >= 0.9:
+        precision, recall = _precision_recall(text, reference)
+        if len(text) > len(ld_body) and recall >= 0.9:
             return node
-        f1 = _f1(text, ld_body)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         if f1 > best_f1:
             best, best_f1 = node, f1
     return best if best_f1 >= 0.7 else None

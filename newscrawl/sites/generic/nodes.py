@@ -13,7 +13,7 @@ from functools import lru_cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from ...analysis.css import css_to_xpath
+from ...analysis.css import query
 from ...analysis.html import inline_text, iter_blocks
 from ...analysis.text import clean_space, match_key as _norm  # noqa: F401 - _norm: the generic modules' name for it
 
@@ -34,14 +34,10 @@ _INLINE = {"b", "strong", "span", "i", "em", "u", "font", "small", "br", "img", 
 _TRANSLATOR = HTMLTranslator()
 
 
-@lru_cache(maxsize=None)
-def _compiled(css: str) -> etree.XPath:
-    return etree.XPath(css_to_xpath(css))
-
-
 def _select(root, css: str) -> list:
-    """Elements under `root` matching `css`: a compiled XPath, no Selector wrapping (the generic parser asks often)."""
-    return _compiled(css)(root)
+    """Elements under `root` matching `css`: the compiled query, no Selector wrapping, no index
+    (the generic parser prunes the tree it asks about)."""
+    return query(css)(root)
 
 
 @lru_cache(maxsize=None)
