@@ -1,3 +1,5 @@
+import random
+import re
 import unicodedata
 
 import pytest
@@ -10,6 +12,17 @@ def test_nfd_input_becomes_nfc():
     assert decomposed != "Hải Phòng chuyển đổi số"
     assert nfc(decomposed) == "Hải Phòng chuyển đổi số"
     assert clean_space("  Hải\u00a0 Phòng\u200b \n") == "Hải Phòng"
+
+
+def test_clean_space_equals_one_space_for_every_whitespace_run():
+    """The split-and-join path gives what the whitespace pattern gives, on every kind of space."""
+    rng = random.Random(5)
+    pieces = ["a", "Hải", "đ", ".", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2009", "\u3000",
+              "\u200b", "\u200c", "\u200d", "\ufeff", "\x1c", "\x85", "\u2028", "\u202f"]
+    pattern = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert clean_space(text) == pattern.sub(" ", nfc(text)).strip(), repr(text)
 
 
 def test_fold_removes_marks_and_d_stroke():

@@ -85,14 +85,15 @@ class Index:
                     by_attribute[name] = [element]
                 else:
                     found.append(element)
+            if "class" not in names:
+                continue
             value = element.get("class")
-            if value:
-                for token in _tokens(value):
-                    found = by_class.get(token)
-                    if found is None:
-                        by_class[token] = [element]
-                    elif found[-1] is not element:  # `class="a a"`
-                        found.append(element)
+            for token in value.split() if value.isascii() and value.isprintable() else _tokens(value):
+                found = by_class.get(token)
+                if found is None:
+                    by_class[token] = [element]
+                elif found[-1] is not element:  # `class="a a"`
+                    found.append(element)
         self._ids: set | None = None
         self._values: dict[str, dict] = {}
         self._order: dict | None = None
