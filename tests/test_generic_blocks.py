@@ -68,8 +68,19 @@ def test_opening_paragraphs_printed_beside_the_box_with_the_rest_are_kept():
     body = f"<div class='text'><p>{PARAGRAPHS[0]}</p><div class='more-text'>{quote}{rest}</div></div>"
     got = parse_generic(_html(body), URL)
     paragraphs = got["body"].split("\n\n")
-    assert paragraphs[0] == PARAGRAPHS[0]
-    assert [p for p in paragraphs if p in PARAGRAPHS] == PARAGRAPHS
+    assert paragraphs == PARAGRAPHS  # the pull quote repeats the story's words: not a paragraph
+
+
+def test_a_body_does_not_start_at_a_pull_quote():
+    quoted = "“Twelve minutes instead of forty,” the harbour master said."
+    for quote in (f"<blockquote class='pullquote'><p>{quoted}</p></blockquote>",
+                  f"<aside class='pull-quote'><p>{quoted}</p></aside>",
+                  f"<div class='article__pull_quote'><blockquote>{quoted}</blockquote></div>"):
+        for story in (  # a box the container rules know, and a plain one only text density finds
+                "<article><div class='article-body'>{}</div></article>", "<div class='x1'><div class='x2'>{}</div></div>"):
+            body = story.format(quote + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+            got = parse_generic(_html(body), URL)
+            assert got["body"].split("\n\n") == PARAGRAPHS, (quote, story, got["parser"])
 
 
 

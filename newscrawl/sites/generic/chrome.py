@@ -31,6 +31,7 @@ _UNLIKELY_SUBSTRINGS = (
     "toolbar", "pagination", "skip-link", "wp-block-buttons", "jp-relatedposts", "sharedaddy",
     "addthis", "fb-comments", "fb-like", "imgdesc", "img-desc", "img_desc", "image-desc", "image_desc",
     "photo-desc", "photocms", "image-note", "note-image",
+    "pullquote", "pull-quote", "pull_quote", "pullout",  # a line of the story printed again, large
 )
 # Whole class / id tokens (split on `-`, `_`, spaces) that mark chrome.
 _UNLIKELY_TOKENS = {
