@@ -88,7 +88,7 @@ class Index:
             if "class" not in names:
                 continue
             value = element.get("class")
-            for token in value.split() if value.isascii() and value.isprintable() else _tokens(value):
+            for token in _tokens(value):
                 found = by_class.get(token)
                 if found is None:
                     by_class[token] = [element]
