@@ -66,6 +66,11 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p>ANZEIGE - Jetzt Angebote vergleichen</p>",
     "<p>(Credit: Ana Lima / Green Ledger)</p>",
     "<p>Solar panels on a warehouse roof in Long An. © AFP / MINH KHOA</p>",
+    "<p>If you’re seeing this message but you’re already a subscriber, log in for access to this story.</p>",
+    "<p>Puede escribirnos a redaccion@example.net o seguirnos en Facebook y Twitter.</p>",
+    "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion.</p>",
+    "<p>The views expressed in this column are those of the author and not of Green Ledger.</p>",
+    "<p>Bài viết thể hiện quan điểm riêng của tác giả.</p>",
 ])
 def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
     got = parse_generic(page(line), URL)
@@ -74,6 +79,7 @@ def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
 
 def test_sentences_that_mention_subscribers_or_credit_stay():
     sentences = ["Subscribers to the green tariff rose by a third this year, the utility said.",
+                 "The views expressed at the hearing were divided between the two provinces.",
                  "Credit Suisse đã rút khỏi hai dự án điện than trong năm nay."]
     got = parse_generic(page("".join(f"<p>{s}</p>" for s in sentences)), URL)
     assert got["body"].split("\n\n") == [OPENING, *sentences, CLOSING]

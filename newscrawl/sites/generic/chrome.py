@@ -58,9 +58,16 @@ _POINTER_LINE = re.compile(
 # Lines that speak to the reader instead of telling the story: subscription and
 # app prompts, ad labels, photo credits (matched accent-folded, at the start of a short line).
 _PROMO_LINE = re.compile(
-    r"^((subscribe|sign up|never miss|don'?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
+    r"^((subscribe|sign up|never miss|don['’]?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
     r"for the latest .{0,60}(download|subscribe|sign up|follow)|to (view|read) the full (story|article)|"
-    r"to continue reading|if you'?re (seeing this message|already a subscriber)|hazte (miembro|socio)|"
+    r"to continue reading|if you['’]?re (seeing this message|already a subscriber)|hazte (miembro|socio)|"
+    r"puede escribirnos|"
+    # The paper's disclaimer under an opinion piece or a reader's blog.
+    r"(the )?(views|opinions) expressed (in this \w+ )?are (those of the|the author)|"
+    r"(dieser|der) beitrag gibt (ausschliesslich )?die meinung de[rs] (autors|autorin)|"
+    r"bei diesem beitrag handelt es sich um einen? (blog|gastbeitrag)|"
+    r"(las opiniones|este articulo) .{0,40}(son|es) (de )?(exclusiva )?responsabilidad|"
+    r"bai viet (the hien|la) quan diem (rieng )?cua tac gia|"
     r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
     r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
 )
