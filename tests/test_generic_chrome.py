@@ -83,3 +83,37 @@ def test_sentences_that_mention_subscribers_or_credit_stay():
                  "Credit Suisse đã rút khỏi hai dự án điện than trong năm nay."]
     got = parse_generic(page("".join(f"<p>{s}</p>" for s in sentences)), URL)
     assert got["body"].split("\n\n") == [OPENING, *sentences, CLOSING]
+
+
+BIO = ("Nguyễn Minh Khoa là phóng viên mảng năng lượng từ năm 2015, trước đó làm kỹ sư tại một nhà máy thủy điện "
+       "ở Tây Nguyên. Anh tốt nghiệp Đại học Bách khoa Hà Nội và từng tham gia nhiều khóa đào tạo về báo chí dữ liệu.")
+
+
+@pytest.mark.parametrize("box", [
+    f"<div class='highlight'><div class='content wide'><div class='header'>TÁC GIẢ</div><h3>Nguyễn Minh Khoa</h3>"
+    f"<p>{BIO}</p></div></div>",
+    f"<section><h2>About the author</h2><p><a href='/author/khoa'>Nguyễn Minh Khoa</a></p><p>{BIO}</p></section>",
+])
+def test_a_box_introducing_the_author_is_not_body(box):
+    got = parse_generic(page(box), URL)
+    assert got["body"].split("\n\n") == [OPENING, CLOSING]
+
+
+def test_a_short_story_is_not_taken_from_the_author_box_or_the_latest_stories_beside_it():
+    # No class says what is what: the story is short, the bio and the teaser list are longer.
+    teasers = "".join(f"<div><a href='/tin/{i}.html'>Tin số {i} về thị trường điện</a><p>{MIDDLE} {i}</p></div>"
+                      for i in range(4))
+    html = f"""<html lang="vi"><head><title>Điện mặt trời mái nhà</title></head><body><main>
+    <h1>Điện mặt trời mái nhà tăng tốc</h1><div class="x1"><p>{OPENING}</p><p>{CLOSING}</p></div>
+    <div class="x2"><h2>Tác giả</h2><div class="c"><a href="/tac-gia/khoa">Nguyễn Minh Khoa</a>
+    <div class="t"><p>{BIO}</p><p>{BIO.replace("2015", "2016")}</p></div></div></div>
+    <div class="x3"><h2>Tin mới nhất</h2>{teasers}</div></main></body></html>"""
+    got = parse_generic(html, URL)
+    assert got["body"].split("\n\n") == [OPENING, CLOSING]
+
+
+def test_a_related_heading_inside_the_story_does_not_take_the_story_with_it():
+    related = "<h3>Tin liên quan</h3><ul><li><a href='/a.html'>Điện gió ngoài khơi</a></li><li><a href='/b.html'>Tín chỉ carbon</a></li></ul>"
+    got = parse_generic(page(related), URL)
+    paragraphs = got["body"].split("\n\n")
+    assert paragraphs[0] == OPENING and paragraphs[-1] == CLOSING

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ...analysis.html import SKIP_TAGS, remove_keeping_tail
 from ...analysis.text import clean_space, fold, iso_datetime
-from .nodes import _DATE_LIKE, _RELATED_CLASS, _attrs, _is_in, _link_density, _norm, _tag, _text, _text_length
+from .nodes import _DATE_LIKE, _HEADINGS, _RELATED_CLASS, _attrs, _is_in, _link_density, _norm, _tag, _text, _text_length
 
 # --- class / id vocabulary ------------------------------------------------------
 
@@ -125,6 +125,57 @@ def _is_unlikely(node) -> bool:
     return True
 
 
+# Labels over boxes that are not the story, accent-folded: one introducing the author
+# ("Autor:innen", "AUTOR", "About the author"), one listing other stories ("Neueste Artikel", "Tin liên quan").
+_AUTHOR_LABEL = re.compile(
+    r"^(about the authors?|the authors?|authors?|autor(in|innen|en|:innen|\*innen|/in)?|uber (den autor|die autorin)|"
+    r"sobre (el|la) autora?|a propos de l'auteur|l'auteur|o autorze|o autorce|tac gia):?$"
+)
+_STORIES_LABEL = re.compile(
+    r"^(neueste (artikel|beitrage|nachrichten)|weitere (artikel|beitrage|nachrichten)|mehr artikel|meistgelesen|"
+    r"das konnte sie auch interessieren|latest( news| articles| stories| posts)?|most (read|popular|viewed)|"
+    r"related( articles| stories| news| posts| content)?|more (news|stories|articles)|you (may|might) also like|"
+    r"read next|lo (ultimo|mas leido)|mas (leidas|noticias)|noticias relacionadas|tambien te puede interesar|"
+    r"les plus lus|najnowsze|najczesciej czytane|tin (moi|moi nhat|lien quan|khac|noi bat|cung chuyen muc)|"
+    r"doc nhieu|xem nhieu|doc nhieu nhat|cung chuyen muc|bai viet lien quan):?$"
+)
+_LABEL_CLASSES = {"header", "heading", "title", "label"}
+MAX_AUTHOR_BOX = 1200
+
+
+def _labelled_boxes(root) -> list:
+    """Boxes a label says are not the story: an author's name and bio, a list of other stories.
+
+    The label is a heading, or a box of its own called header / heading /
+    title / label (a byline's "Autor:" inside a sentence is neither), and it
+    opens its parent: that parent is the box, unless it holds the headline.
+    An author box holds little more than a bio; a story list holds links.
+    """
+    boxes = []
+    for label in root.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong"):
+        heading = label.tag in _HEADINGS
+        if not heading and (not label.text or len(label.text) > 80 or not label.get("class")):
+            continue  # most elements: no label of their own, or no class to call them one
+        text = _text(label) if heading else clean_space(label.text)
+        if not text or len(text) > 40 or not text[0].isalpha():
+            continue
+        folded = fold(text)
+        author = bool(_AUTHOR_LABEL.match(folded))
+        if not author and not _STORIES_LABEL.match(folded):
+            continue
+        if not heading and not _tokens(_attrs(label).lower()) & _LABEL_CLASSES:
+            continue
+        box = label.getparent()
+        if box is None or _tag(box) in ("html", "body") or box.find(".//h1") is not None:
+            continue
+        box_text = _text(box)
+        if not box_text.startswith(text):
+            continue  # the label does not open the box: it sits inside something else, maybe the story
+        if len(box_text) <= MAX_AUTHOR_BOX if author else len(box.findall(".//a[@href]")) >= 2:
+            boxes.append(box)
+    return boxes
+
+
 def _is_hidden(node) -> bool:
     style = (node.get("style") or "").replace(" ", "").lower()
     return (
@@ -159,6 +210,7 @@ def _prune(root, keep=()) -> None:
             doomed.append(node)
         elif tag not in ("article", "main") and node not in holding and _is_unlikely(node):
             doomed.append(node)
+    doomed += [box for box in _labelled_boxes(root) if id(box) not in keep_ids and box not in holding]
     for node in doomed:
         if node.getparent() is not None:
             remove_keeping_tail(node)
