@@ -105,7 +105,26 @@ def test_a_photo_story_is_told_by_its_captions():
     assert got["body"].split("\n\n") == ["Ten pictures from the first week of the second ferry line.", *CAPTIONS]
 
 
+def test_a_slide_show_with_schema_org_captions_is_told_by_them_without_credits():
+    # Each slide's text is a `<caption>` inside a `<p itemprop="caption description">`: the parser
+    # closes the paragraph at the caption, so only the caption element holds the text.
+    slides = "".join(f"<section class='slides'><img src='/s{i}.jpg'><h2>Slide {i}</h2><p class='s_des' "
+                     f"itemprop='caption description'><caption>{c}<br><br><em>Image credit: harbour.example.net</em>"
+                     "</caption></p></section>" for i, c in enumerate(CAPTIONS))
+    got = parse_generic(_html(f"<div class='show'>{slides}</div>"), URL)
+    assert got["body"].split("\n\n")[-3:] == CAPTIONS
+
+
 def test_captions_of_an_article_are_not_its_text():
     story = "<div class='post-content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + _slides(CAPTIONS) + "</div>"
     got = parse_generic(_html(f"<article>{story}</article>"), URL)
     assert got["body"].split("\n\n") == PARAGRAPHS
+
+
+def test_only_a_closing_credit_leaves_a_caption():
+    from newscrawl.sites.generic.body import _CAPTION_CREDIT
+
+    assert _CAPTION_CREDIT.sub("", "Bến cảng mới ở Cần Giờ. Ảnh: Ngọc Hà") == "Bến cảng mới ở Cần Giờ."
+    assert _CAPTION_CREDIT.sub("", "The pier at dawn. Image credit: www.example.net/in/") == "The pier at dawn."
+    for kept in ("The crew took a photo: the first boat at dawn", "The pier. Photo: the new boat. It sails at six."):
+        assert _CAPTION_CREDIT.sub("", kept) == kept

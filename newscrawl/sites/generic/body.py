@@ -48,18 +48,30 @@ _NAME = re.compile(r"^[^\W\d_][^\s\d]*(?: [^\W\d_][^\s\d]*){1,4}$")
 # The text of every paragraph on the page.
 _PARAGRAPH_TEXT = etree.XPath("//p//text()")
 
-# Captions, by tag or by class.
-_CAPTION_NODES = etree.XPath("//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), 'caption')]")
+# Captions, by tag (a `<caption>` outside a table is a slide's), by class or by schema.org property.
+_CAPTION_NODES = etree.XPath(
+    "//figcaption | //caption[not(ancestor::table)] | //*[contains(concat(' ', normalize-space(@class), ' '), 'caption')]"
+    " | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' caption ')]"
+)
 
 # A body is credible from this many characters on.
 MIN_BODY = 250
 
 
+# A caption's closing credit: "Image credit: www.apple.com", "Photo: AP", "Ảnh: Ngọc Hà".
+# It follows the caption's last sentence, and is one name or address (dots only inside words).
+_CAPTION_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?”\"»)]))\s*[(\[]?(image|photo|picture|foto|bild|ảnh)( credits?)?\s*:\s*(?:[^.!?:]|\.(?=\S)){1,80}[)\]]?$",
+    re.IGNORECASE,
+)
+
+
 def _captions(root) -> list[str]:
-    """Captions long enough to tell a story (a photo story's text), once each, in page order."""
+    """Captions long enough to tell a story (a photo story's text), once each, in page order, credits left out."""
     texts = []
     for node in _CAPTION_NODES(root):
         text = clean_space(" ".join(node.itertext()))  # the visible-text reader skips captions by design
+        text = _CAPTION_CREDIT.sub("", text)
         if len(text) >= 80 and not any(text in other or other in text for other in texts):
             texts.append(text)
     return texts
