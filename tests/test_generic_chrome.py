@@ -117,3 +117,12 @@ def test_a_related_heading_inside_the_story_does_not_take_the_story_with_it():
     got = parse_generic(page(related), URL)
     paragraphs = got["body"].split("\n\n")
     assert paragraphs[0] == OPENING and paragraphs[-1] == CLOSING
+
+
+@pytest.mark.parametrize("heading", [
+    "<h3 class='subheading' id='nav_dien_gio_ngoai_khoi_1'>Điện gió ngoài khơi</h3>",
+    "<h2 id='video-va-hinh-anh-tu-cong-truong'>Điện gió ngoài khơi</h2>",
+])
+def test_a_crosshead_whose_id_is_a_slug_stays(heading):
+    got = parse_generic(page(heading), URL)
+    assert got["body"].split("\n\n") == [OPENING, "Điện gió ngoài khơi", CLOSING]

@@ -112,7 +112,9 @@ _UNLIKELY_SEARCH = re.compile("|".join(re.escape(s) for s in _UNLIKELY_SUBSTRING
 
 
 def _is_unlikely(node) -> bool:
-    attrs = _attrs(node)
+    # A heading's id is mostly a slug of its own words (`id="nav_nur_die_folie"`, `id="video-cua-ngay"`):
+    # only its class says what it is.
+    attrs = node.get("class", "").strip() if node.tag in _HEADINGS else _attrs(node)
     if not attrs or node.get("itemprop") == "articleBody":
         return False
     lowered = attrs.lower()
