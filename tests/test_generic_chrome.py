@@ -126,3 +126,10 @@ def test_a_related_heading_inside_the_story_does_not_take_the_story_with_it():
 def test_a_crosshead_whose_id_is_a_slug_stays(heading):
     got = parse_generic(page(heading), URL)
     assert got["body"].split("\n\n") == [OPENING, "Điện gió ngoài khơi", CLOSING]
+
+
+def test_an_author_label_among_the_last_lines_ends_the_story():
+    bio = f"<p><strong>Về tác giả</strong></p><p>{BIO}</p><p>Nếu bạn thích bài viết, hãy mời tác giả một ly cà phê.</p>"
+    html = page("").replace(f"<p>{CLOSING}</p>", f"<p>{CLOSING}</p>{bio}")
+    got = parse_generic(html, URL)
+    assert got["body"].split("\n\n") == [OPENING, CLOSING]

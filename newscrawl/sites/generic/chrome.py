@@ -131,7 +131,7 @@ def _is_unlikely(node) -> bool:
 # ("Autor:innen", "AUTOR", "About the author"), one listing other stories ("Neueste Artikel", "Tin liên quan").
 _AUTHOR_LABEL = re.compile(
     r"^(about the authors?|the authors?|authors?|autor(in|innen|en|:innen|\*innen|/in)?|uber (den autor|die autorin)|"
-    r"sobre (el|la) autora?|a propos de l'auteur|l'auteur|o autorze|o autorce|tac gia):?$"
+    r"sobre (el|la) autora?|a propos de l'auteur|l'auteur|o autorze|o autorce|(ve |gioi thieu )?tac gia):?$"
 )
 _STORIES_LABEL = re.compile(
     r"^(neueste (artikel|beitrage|nachrichten)|weitere (artikel|beitrage|nachrichten)|mehr artikel|meistgelesen|"
@@ -256,6 +256,11 @@ def _clean_container(container) -> None:
 
 
 def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors: list[str]) -> list[str]:
+    # "Über den Autor" among the last lines opens the author's bio: the story ended before it.
+    for index in range(max(0, len(paragraphs) - 3), len(paragraphs)):
+        if index and _AUTHOR_LABEL.match(fold(paragraphs[index])):
+            paragraphs = paragraphs[:index]
+            break
     kept = []
     author_keys = {_norm(a) for a in authors}
     last = len(paragraphs) - 1
