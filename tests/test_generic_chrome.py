@@ -71,6 +71,10 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion.</p>",
     "<p>The views expressed in this column are those of the author and not of Green Ledger.</p>",
     "<p>Bài viết thể hiện quan điểm riêng của tác giả.</p>",
+    "<p>We want to hear what you think about this article. Submit a letter to the editor.</p>",
+    "<p>This post contains references to products from one or more of our advertisers. We may receive compensation "
+    "when you click on links to those products. Terms apply to the offers listed on this page. For an explanation "
+    "of our Advertising Policy, visit this page.</p>",
 ])
 def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
     got = parse_generic(page(line), URL)

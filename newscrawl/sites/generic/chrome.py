@@ -61,16 +61,21 @@ _PROMO_LINE = re.compile(
     r"^((subscribe|sign up|never miss|don['’]?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
     r"for the latest .{0,60}(download|subscribe|sign up|follow)|to (view|read) the full (story|article)|"
     r"to continue reading|if you['’]?re (seeing this message|already a subscriber)|hazte (miembro|socio)|"
-    r"puede escribirnos|"
-    # The paper's disclaimer under an opinion piece or a reader's blog.
-    r"(the )?(views|opinions) expressed (in this \w+ )?are (those of the|the author)|"
+    r"puede escribirnos|we want to hear what you think|"
+    r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
+    r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
+)
+# The paper's notes on a piece rather than its text: an opinion or a reader's blog, ads among the links
+# (matched accent-folded, at the start of a line of a few sentences).
+_DISCLAIMER_LINE = re.compile(
+    r"^((the )?(views|opinions) expressed (in this \w+ )?are (those of the|the author)|"
     r"(dieser|der) beitrag gibt (ausschliesslich )?die meinung de[rs] (autors|autorin)|"
     r"bei diesem beitrag handelt es sich um einen? (blog|gastbeitrag)|"
     r"(las opiniones|este articulo) .{0,40}(son|es) (de )?(exclusiva )?responsabilidad|"
     r"bai viet (the hien|la) quan diem (rieng )?cua tac gia|"
-    r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
-    r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
+    r"this (post|article|page|story) (contains|may contain) (references to products|affiliate links))"
 )
+MAX_DISCLAIMER = 400
 # Lines that are chrome wherever they sit (matched accent-folded, whole line).
 _CHROME_LINE = re.compile(
     r"^(tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them|tu khoa|chu de|"
@@ -271,6 +276,8 @@ def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors:
         if _CHROME_LINE.match(folded) or _SHARE_LINE.match(folded) or _POINTER_LINE.match(fold(text)):
             continue
         if len(text) < 250 and (_PROMO_LINE.match(fold(text)) or _CREDITED_CAPTION.search(text)):
+            continue
+        if len(text) < MAX_DISCLAIMER and _DISCLAIMER_LINE.match(fold(text)):
             continue
         if title and _norm(title) == folded:
             continue
