@@ -75,6 +75,8 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p>This post contains references to products from one or more of our advertisers. We may receive compensation "
     "when you click on links to those products. Terms apply to the offers listed on this page. For an explanation "
     "of our Advertising Policy, visit this page.</p>",
+    "<p>Hacemos periodismo desde hace 106 años. Y ahora el periodismo es fundamental. HAZTE MIEMBRO Y DISFRUTA "
+    "DE BENEFICIOS EXCLUSIVOS</p>",
 ])
 def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
     got = parse_generic(page(line), URL)
@@ -84,6 +86,7 @@ def test_pointers_prompts_and_photo_credits_in_any_language_are_not_body(line):
 def test_sentences_that_mention_subscribers_or_credit_stay():
     sentences = ["Subscribers to the green tariff rose by a third this year, the utility said.",
                  "The views expressed at the hearing were divided between the two provinces.",
+                 "Vietnam will become a member of the new carbon market alliance next year, the ministry said.",
                  "Credit Suisse đã rút khỏi hai dự án điện than trong năm nay."]
     got = parse_generic(page("".join(f"<p>{s}</p>" for s in sentences)), URL)
     assert got["body"].split("\n\n") == [OPENING, *sentences, CLOSING]

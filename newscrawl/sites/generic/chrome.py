@@ -76,6 +76,11 @@ _DISCLAIMER_LINE = re.compile(
     r"this (post|article|page|story) (contains|may contain) (references to products|affiliate links))"
 )
 MAX_DISCLAIMER = 400
+# An appeal to pay for the paper, wherever it sits in a line of that size.
+_APPEAL = re.compile(
+    r"\b(hazte (miembro|socio)|support (our|independent|quality) journalism|become a (member|subscriber|supporter) "
+    r"(today|now)|jetzt (mitglied|abonnent|abonnentin) werden|unterstutzen sie (unseren|unabhangigen) journalismus)\b"
+)
 # Lines that are chrome wherever they sit (matched accent-folded, whole line).
 _CHROME_LINE = re.compile(
     r"^(tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them|tu khoa|chu de|"
@@ -277,7 +282,7 @@ def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors:
             continue
         if len(text) < 250 and (_PROMO_LINE.match(fold(text)) or _CREDITED_CAPTION.search(text)):
             continue
-        if len(text) < MAX_DISCLAIMER and _DISCLAIMER_LINE.match(fold(text)):
+        if len(text) < MAX_DISCLAIMER and (_DISCLAIMER_LINE.match(fold(text)) or _APPEAL.search(fold(text))):
             continue
         if title and _norm(title) == folded:
             continue
