@@ -1,9 +1,11 @@
 """Page chrome, and taking it out: of the page, of the chosen container, of its lines.
 
 Whatever container wins, the same cleaning applies: boxes whose class or id
-says related / share / comment / caption / byline / ads are removed, link
-lists and picture tables are dropped, and lines that are only chrome
-("Chia sẻ", "Xem thêm: ...", a byline or a date at the edges) leave the body.
+says related / share / comment / caption / byline / ads are removed, and so
+are boxes a label calls the author's or a list of other stories; link lists
+and picture tables are dropped; lines that are only chrome ("Chia sẻ",
+"Xem thêm: ...", a byline or a date at the edges), reader prompts, the
+paper's disclaimers and appeals, and an author's bio at the end leave the body.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ _POINTER_LINE = re.compile(
 _PROMO_LINE = re.compile(
     r"^((subscribe|sign up|never miss|don['’]?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
     r"for the latest .{0,60}(download|subscribe|sign up|follow)|to (view|read) the full (story|article)|"
-    r"to continue reading|if you['’]?re (seeing this message|already a subscriber)|hazte (miembro|socio)|"
+    r"to continue reading|if you['’]?re (seeing this message|already a subscriber)|"
     r"puede escribirnos|we want to hear what you think|"
     r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
     r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
@@ -183,7 +185,7 @@ def _labelled_boxes(root) -> list:
         box_text = _text(box)
         if not box_text.startswith(text):
             continue  # the label does not open the box: it sits inside something else, maybe the story
-        if len(box_text) <= MAX_AUTHOR_BOX if author else len(box.findall(".//a[@href]")) >= 2:
+        if (len(box_text) <= MAX_AUTHOR_BOX) if author else (len(box.findall(".//a[@href]")) >= 2):
             boxes.append(box)
     return boxes
 
