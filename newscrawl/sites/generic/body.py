@@ -50,8 +50,8 @@ _PARAGRAPH_TEXT = etree.XPath("//p//text()")
 
 # Captions, by tag (a `<caption>` outside a table is a slide's), by class or by schema.org property.
 _CAPTION_NODES = etree.XPath(
-    "//figcaption | //caption[not(ancestor::table)] | //*[contains(concat(' ', normalize-space(@class), ' '), 'caption')]"
-    " | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' caption ')]"
+    "//figcaption | //caption[not(ancestor::table)] | //*[contains(@class, 'caption')]"
+    " | //*[@itemprop][contains(concat(' ', normalize-space(@itemprop), ' '), ' caption ')]"
 )
 
 # A body is credible from this many characters on.

@@ -11,6 +11,7 @@ paper's disclaimers and appeals, and an author's bio at the end leave the body.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -129,14 +130,20 @@ def _is_unlikely(node) -> bool:
     attrs = node.get("class", "").strip() if node.tag in _HEADINGS else _attrs(node)
     if not attrs or node.get("itemprop") == "articleBody":
         return False
-    lowered = attrs.lower()
-    hit = bool(_UNLIKELY_SEARCH.search(lowered)) or bool(_tokens(lowered) & _UNLIKELY_TOKENS)
-    if not hit:
-        return False
-    # "article-related" is a related box; "article-content has-share" is the body.
-    if _LIKELY.search(lowered) and not _RELATED_CLASS.search(lowered):
+    verdict = _chrome_attrs(attrs)
+    if verdict == "maybe":  # chrome words beside article words: chrome only when short
         return len(clean_space("".join(node.itertext()))) < 200
-    return True
+    return verdict == "chrome"
+
+
+@lru_cache(maxsize=4096)
+def _chrome_attrs(attrs: str) -> str:
+    """What a class/id string says of its element: "chrome", "maybe" or "" (cached: pages repeat their classes)."""
+    lowered = attrs.lower()
+    if not (_UNLIKELY_SEARCH.search(lowered) or _tokens(lowered) & _UNLIKELY_TOKENS):
+        return ""
+    # "article-related" is a related box; "article-content has-share" is the body.
+    return "maybe" if _LIKELY.search(lowered) and not _RELATED_CLASS.search(lowered) else "chrome"
 
 
 # Labels over boxes that are not the story, accent-folded: one introducing the author
