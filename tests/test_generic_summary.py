@@ -57,3 +57,17 @@ def test_a_visible_lead_stays_the_summary_and_is_not_repeated():
     got = parse_generic(page(lead, f'<p class="sapo">{lead}</p>'), URL)
     assert got["summary"] == lead
     assert lead not in got["body"] and got["body"].split("\n\n") == PARAGRAPHS
+
+
+def test_a_subtitle_printed_under_the_headline_is_the_summary():
+    subtitle = "Dự án 5 tỷ USD sẽ kết nối với lưới điện quốc gia qua trạm biến áp 500 kV trước năm 2030"
+    html = page("Mô tả riêng cho công cụ tìm kiếm, không in trên trang.", f"<h2>{subtitle}</h2>")
+    got = parse_generic(html.replace("<article><h1>", "<article><hgroup><h1>").replace(f"</h2>", "</h2></hgroup>", 1), URL)
+    assert got["summary"] == subtitle
+    assert got["body"].split("\n\n") == PARAGRAPHS
+
+
+def test_a_crosshead_after_the_headline_is_not_a_summary():
+    html = page("Mô tả riêng cho công cụ tìm kiếm.", "<h2>Bối cảnh</h2>")
+    got = parse_generic(html, URL)
+    assert got["summary"] == "Mô tả riêng cho công cụ tìm kiếm."

@@ -117,8 +117,21 @@ def _lead_nodes(page: Page) -> list:
     return found
 
 
+def _subtitle(title_node):
+    """The headline's subtitle: a heading printed right after it (as in `<hgroup>`), long enough to be a standfirst."""
+    node = None if title_node is None else title_node.getnext()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getnext()  # a comment between them
+    if node is None or _tag(node) not in ("h2", "h3", "h4"):
+        return None
+    return node if 30 <= len(_text(node)) <= 600 and _link_density(node, len(_text(node))) <= 0.3 else None
+
+
 def _summary(page: Page, meta: _Meta, title_node) -> tuple[str, object]:
     """The lead as the page shows it (and its element), else the meta description."""
+    subtitle = _subtitle(title_node)
+    if subtitle is not None and not _unlikely_ancestor(subtitle):
+        return strip_separators(_text(subtitle)), subtitle
     descriptions = _descriptions(page, meta)
     candidates = []
     for node in _lead_nodes(page):
