@@ -71,3 +71,14 @@ def test_bylines_of_teasers_and_tag_links_are_not_the_article_authors():
 def test_a_by_line_needs_an_author_element_or_an_author_link():
     assert parse_generic(_page("", "<p>By Boat Owners</p>"), URL)["authors"] == []
     assert parse_generic(_page("", '<p class="story-byline">By Boat Owners</p>'), URL)["authors"] == ["Boat Owners"]
+
+
+def test_a_json_ld_creator_names_the_author_where_author_is_missing():
+    article = {"@type": "NewsArticle", "headline": "A closed season for anchovy", "creator": ["Mai Tran"]}
+    assert parse_generic(_page(_ld(article)), URL)["authors"] == ["Mai Tran"]
+
+
+def test_a_byline_ending_in_a_dash_is_read():
+    before = ('<div class="documentByLine"><span class="documentAuthor">erstellt von '
+              '<a href="/author/lena">Lena Berg</a> —</span></div>')
+    assert parse_generic(_page("", before), URL)["authors"] == ["Lena Berg"]

@@ -103,7 +103,9 @@ class _Authors:
 
     def from_json_ld(self) -> list[str]:
         kept = []
-        for item in self._resolve(self.meta.article.get("author")):
+        # schema.org's `creator` names the authors where a CMS leaves `author` out.
+        article = self.meta.article
+        for item in self._resolve(article.get("author") or article.get("creator")):
             types = _types(item) if isinstance(item, dict) else set()
             organisation = "Organization" in types and "Person" not in types
             kept += self._kept(ld_names(item), organisation)
@@ -139,7 +141,7 @@ class _Authors:
             text = clean_space("".join(node.itertext()))  # plain lxml elements: no text_content()
             if len(text) > 80:
                 continue
-            match = _BYLINE_TEXT.match(text)
+            match = _BYLINE_TEXT.match(strip_separators(text))  # "erstellt von Dominique —"
             if not match:
                 continue
             attrs = " ".join(v for v in (node.get("class"), node.get("id")) if v)
