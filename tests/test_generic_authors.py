@@ -82,3 +82,21 @@ def test_a_byline_ending_in_a_dash_is_read():
     before = ('<div class="documentByLine"><span class="documentAuthor">erstellt von '
               '<a href="/author/lena">Lena Berg</a> —</span></div>')
     assert parse_generic(_page("", before), URL)["authors"] == ["Lena Berg"]
+
+
+def test_a_site_name_with_an_ampersand_is_not_two_authors():
+    head = '<meta property="og:site_name" content="Jobs &amp; Hire"><meta name="author" content="Jobs &amp; Hire">'
+    page = _page(head).replace("<meta property='og:site_name' content='Coast News'>", "")
+    assert parse_generic(page, URL)["authors"] == []
+
+
+def test_a_theme_credit_in_the_footer_is_not_a_byline():
+    after = ('</article><footer><div class="author">Made with <a href="https://cms.example">Drupal</a> by '
+             '<a href="https://agency.example">Smartica</a></div></footer><article>')
+    assert parse_generic(_page("", "", after), URL)["authors"] == []
+
+
+def test_a_first_name_alone_in_json_ld_takes_the_printed_full_name():
+    article = {"@type": "NewsArticle", "headline": "A closed season for anchovy", "author": {"@type": "Person", "name": "Mai"}}
+    before = '<p class="byline">By <a href="/author/mai-tran/">Mai Tran</a></p>'
+    assert parse_generic(_page(_ld(article), before), URL)["authors"] == ["Mai Tran"]

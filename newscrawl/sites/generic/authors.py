@@ -93,6 +93,8 @@ class _Authors:
     def _kept(self, names, organisation: bool = False) -> list[str]:
         kept = []
         for name in names:
+            if self._is_site(clean_space(name), organisation):
+                continue  # "Jobs & Hire" is the site, not two people
             for part in _split(name):
                 part = _slug_name(part)
                 if (not part or part.startswith("http") or len(part) > 60 or _PLACEHOLDER.match(part)
@@ -126,7 +128,8 @@ class _Authors:
         """Byline elements; past four names the matches are teasers' bylines or links: the first is the article's."""
         for css in _BYLINE_CSS:
             nodes = _select(self.page.sel.root, css)
-            nodes = [n for n in nodes if not any(_TAG_LINK.search(" ".join(a.attrib.values())) for a in n.iter("a"))]
+            nodes = [n for n in nodes if not any(_TAG_LINK.search(" ".join(a.attrib.values())) for a in n.iter("a"))
+                     and not any(a.tag == "footer" for a in n.iterancestors())]  # a theme's credit, not a byline
             texts = [t for t in (_text(n) for n in nodes) if t and len(t) < 80]
             names = self._kept(texts)
             if len(names) > 4:
@@ -159,4 +162,11 @@ def _authors(page: Page, meta: _Meta) -> list[str]:
     from_ld, from_meta = finder.from_json_ld(), finder.from_meta()
     if from_ld and set(from_ld) < set(from_meta):
         return from_meta
-    return from_ld or from_meta or finder.from_byline() or finder.from_byline_text()
+    names = from_ld or from_meta
+    if not names:
+        return finder.from_byline() or finder.from_byline_text()
+    if all(" " not in name for name in names):
+        # A first name alone in the metadata ("Todd"): the printed byline may give the whole name.
+        printed = finder.from_byline() or finder.from_byline_text()
+        names = [next((full for full in printed if full.startswith(name + " ")), name) for name in names]
+    return names
