@@ -128,3 +128,22 @@ def test_only_a_closing_credit_leaves_a_caption():
     assert _CAPTION_CREDIT.sub("", "The pier at dawn. Image credit: www.example.net/in/") == "The pier at dawn."
     for kept in ("The crew took a photo: the first boat at dawn", "The pier. Photo: the new boat. It sails at six."):
         assert _CAPTION_CREDIT.sub("", kept) == kept
+
+
+def test_the_gated_part_of_a_story_in_a_paywall_box_is_kept():
+    # The page carries the whole story; the part for subscribers sits in a box the CSS hides.
+    gated = PARAGRAPHS[2:] + [
+        "Fares will match the bus ticket, and monthly passes will be valid on both lines, the authority said, "
+        "so that commuters can switch between boat and bus without paying twice on the same day.",
+        "Work on the eastern pier starts next month; the yard expects to deliver the first boat in the autumn "
+        "and the second before the end of the year, weather allowing.",
+    ]
+    body = ("<div itemprop='articleBody'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+            + "<div class='hcf-paywall'>" + "".join(f"<p>{p}</p>" for p in gated) + "</div></div>")
+    assert parse_generic(_html(body), URL)["body"].split("\n\n") == PARAGRAPHS + gated[2:]
+
+
+def test_a_paywall_prompt_is_not_body():
+    prompt = "<div class='paywall-box'><p>Subscribe to read on.</p><p>Already a subscriber? Log in.</p></div>"
+    body = "<div itemprop='articleBody'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + prompt + "</div>"
+    assert parse_generic(_html(body), URL)["body"].split("\n\n") == PARAGRAPHS

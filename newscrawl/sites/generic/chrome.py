@@ -121,6 +121,8 @@ def _tokens(attrs: str) -> set[str]:
     return {t for t in re.split(r"[^a-z0-9]+", attrs.lower()) if t}
 
 
+# A "paywall" box with this much paragraph text is the story's gated part, not a prompt to subscribe.
+MIN_GATED_TEXT = 600
 _UNLIKELY_SEARCH = re.compile("|".join(re.escape(s) for s in _UNLIKELY_SUBSTRINGS))
 
 
@@ -133,6 +135,9 @@ def _is_unlikely(node) -> bool:
     verdict = _chrome_attrs(attrs)
     if verdict == "maybe":  # chrome words beside article words: chrome only when short
         return len(clean_space("".join(node.itertext()))) < 200
+    if verdict == "chrome" and "paywall" in attrs.lower() and len(node.findall(".//p")) >= 2:
+        # The story's gated part, in the page for subscribers (a prompt to subscribe is short).
+        return sum(len(_text(p)) for p in node.iter("p")) < MIN_GATED_TEXT
     return verdict == "chrome"
 
 
