@@ -69,6 +69,7 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p>If you’re seeing this message but you’re already a subscriber, log in for access to this story.</p>",
     "<p>Puede escribirnos a redaccion@example.net o seguirnos en Facebook y Twitter.</p>",
     "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion.</p>",
+    "<p>Bei diesem Beitrag handelt es sich um ein Blog aus der Leser-Community</p>",
     "<p>The views expressed in this column are those of the author and not of Green Ledger.</p>",
     "<p>Bài viết thể hiện quan điểm riêng của tác giả.</p>",
     "<p>We want to hear what you think about this article. Submit a letter to the editor.</p>",

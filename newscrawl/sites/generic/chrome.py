@@ -73,7 +73,7 @@ _PROMO_LINE = re.compile(
 _DISCLAIMER_LINE = re.compile(
     r"^((the )?(views|opinions) expressed (in this \w+ )?are (those of the|the author)|"
     r"(dieser|der) beitrag gibt (ausschliesslich )?die meinung de[rs] (autors|autorin)|"
-    r"bei diesem beitrag handelt es sich um einen? (blog|gastbeitrag)|"
+    r"bei diesem beitrag handelt es sich um (ein|einen) (blog|gastbeitrag)|"
     r"(las opiniones|este articulo) .{0,40}(son|es) (de )?(exclusiva )?responsabilidad|"
     r"bai viet (the hien|la) quan diem (rieng )?cua tac gia|"
     r"this (post|article|page|story) (contains|may contain) (references to products|affiliate links))"
