@@ -76,6 +76,8 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "<p>This post contains references to products from one or more of our advertisers. We may receive compensation "
     "when you click on links to those products. Terms apply to the offers listed on this page. For an explanation "
     "of our Advertising Policy, visit this page.</p>",
+    "<div>Mùa hè là mùa du lịch, và các khu nghỉ dưỡng ven biển đã kín phòng đến tháng Chín. Đọc tiếp</div>",
+    "<p>Sommerzeit ist Urlaubszeit, das lässt sich niemand zweimal sagen. Seht selbst! <a href='/x'>Weiterlesen</a></p>",
     "<p>Hacemos periodismo desde hace 106 años. Y ahora el periodismo es fundamental. HAZTE MIEMBRO Y DISFRUTA "
     "DE BENEFICIOS EXCLUSIVOS</p>",
 ])

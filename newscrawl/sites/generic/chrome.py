@@ -84,6 +84,9 @@ _APPEAL = re.compile(
     r"\b(hazte (miembro|socio)|support (our|independent|quality) journalism|become a (member|subscriber|supporter) "
     r"(today|now)|jetzt (mitglied|abonnent|abonnentin) werden|unterstutzen sie (unseren|unabhangigen) journalismus)\b"
 )
+# A teaser for another story ends in its link: "... Seht selbst! Weiterlesen" (accent-folded).
+_TEASER_END = re.compile(r"\b(weiterlesen|mehr lesen|read more|continue reading|leer mas|seguir leyendo|lire la suite|"
+                         r"leia mais|czytaj dalej|doc tiep|xem tiep|xem them)\W*$")
 # Lines that are chrome wherever they sit (matched accent-folded, whole line).
 _CHROME_LINE = re.compile(
     r"^(tin lien quan|bai lien quan|tin cung chuyen muc|xem them|doc them|tu khoa|chu de|"
@@ -296,7 +299,8 @@ def _filter_paragraphs(paragraphs: list[str], title: str, summary: str, authors:
             continue
         if len(text) < 250 and (_PROMO_LINE.match(fold(text)) or _CREDITED_CAPTION.search(text)):
             continue
-        if len(text) < MAX_DISCLAIMER and (_DISCLAIMER_LINE.match(fold(text)) or _APPEAL.search(fold(text))):
+        if len(text) < MAX_DISCLAIMER and (_DISCLAIMER_LINE.match(fold(text)) or _APPEAL.search(fold(text))
+                                           or _TEASER_END.search(fold(text))):
             continue
         if title and _norm(title) == folded:
             continue
