@@ -78,6 +78,8 @@ def test_a_promo_box_between_paragraphs_is_dropped():
     "of our Advertising Policy, visit this page.</p>",
     "<div>Mùa hè là mùa du lịch, và các khu nghỉ dưỡng ven biển đã kín phòng đến tháng Chín. Đọc tiếp</div>",
     "<p>Sommerzeit ist Urlaubszeit, das lässt sich niemand zweimal sagen. Seht selbst! <a href='/x'>Weiterlesen</a></p>",
+    "<p>Green Ledger ist unabhängig. Unterstütze unsere Arbeit und abonniere das Magazin ab 19,90 Euro im Jahr!</p>",
+    "<p>Green Ledger abonnieren</p>",
     "<p>Hacemos periodismo desde hace 106 años. Y ahora el periodismo es fundamental. HAZTE MIEMBRO Y DISFRUTA "
     "DE BENEFICIOS EXCLUSIVOS</p>",
 ])

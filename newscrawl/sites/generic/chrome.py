@@ -64,7 +64,7 @@ _PROMO_LINE = re.compile(
     r"^((subscribe|sign up|never miss|don['’]?t miss|download (the|our)|follow us|siguenos|suscribete)\b|"
     r"for the latest .{0,60}(download|subscribe|sign up|follow)|to (view|read) the full (story|article)|"
     r"to continue reading|if you['’]?re (seeing this message|already a subscriber)|"
-    r"puede escribirnos|we want to hear what you think|"
+    r"puede escribirnos|we want to hear what you think|(\S+ ){1,3}abonnieren$|"
     r"(anzeige|advertisement|publicidad|werbung|reklama)\b|\(?((photo|image|foto) )?"
     r"(credits?|creditos?)( (photos?|fotos?|images?))? ?:)"
 )
@@ -82,7 +82,8 @@ MAX_DISCLAIMER = 400
 # An appeal to pay for the paper, wherever it sits in a line of that size.
 _APPEAL = re.compile(
     r"\b(hazte (miembro|socio)|support (our|independent|quality) journalism|become a (member|subscriber|supporter) "
-    r"(today|now)|jetzt (mitglied|abonnent|abonnentin) werden|unterstutzen sie (unseren|unabhangigen) journalismus)\b"
+    r"(today|now)|jetzt (mitglied|abonnent|abonnentin) werden|unterstutzen sie (unseren|unabhangigen) journalismus|"
+    r"unterstutze unsere arbeit|unterstutzen sie unsere arbeit)\b"
 )
 # A teaser for another story ends in its link: "... Seht selbst! Weiterlesen" (accent-folded).
 _TEASER_END = re.compile(r"\b(weiterlesen|mehr lesen|read more|continue reading|leer mas|seguir leyendo|lire la suite|"
