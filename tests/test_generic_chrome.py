@@ -145,3 +145,13 @@ def test_an_author_label_among_the_last_lines_ends_the_story():
     html = page("").replace(f"<p>{CLOSING}</p>", f"<p>{CLOSING}</p>{bio}")
     got = parse_generic(html, URL)
     assert got["body"].split("\n\n") == [OPENING, CLOSING]
+
+
+def test_a_main_column_opened_by_a_latest_news_ticker_keeps_its_story():
+    ticker = "<h2>Tin mới nhất</h2><ul><li><a href='/a.html'>Điện gió</a></li><li><a href='/b.html'>Tín chỉ carbon</a></li></ul>"
+    html = f"""<html lang="vi"><head><title>Điện mặt trời mái nhà</title></head><body>
+    <header><h1>Điện mặt trời mái nhà tăng tốc</h1></header>
+    <main>{ticker}<div class="x"><p>{OPENING}</p><p>{MIDDLE}</p><p>{CLOSING}</p></div></main></body></html>"""
+    for column in (html, html.replace("<main>", "<div class='col'>").replace("</main>", "</div>")):
+        got = parse_generic(column, URL)
+        assert got["body"].split("\n\n") == [OPENING, MIDDLE, CLOSING]

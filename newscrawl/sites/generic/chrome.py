@@ -196,14 +196,20 @@ def _labelled_boxes(root) -> list:
         if not heading and not _tokens(_attrs(label).lower()) & _LABEL_CLASSES:
             continue
         box = label.getparent()
-        if box is None or _tag(box) in ("html", "body") or box.find(".//h1") is not None:
-            continue
+        if box is None or _tag(box) in ("html", "body", "main", "article") or box.find(".//h1") is not None:
+            continue  # a page's main column or article is never a side box, whatever heads it
         box_text = _text(box)
         if not box_text.startswith(text):
             continue  # the label does not open the box: it sits inside something else, maybe the story
-        if (len(box_text) <= MAX_AUTHOR_BOX) if author else (len(box.findall(".//a[@href]")) >= 2):
+        if (len(box_text) <= MAX_AUTHOR_BOX) if author else _lists_stories(box, box_text):
             boxes.append(box)
     return boxes
+
+
+def _lists_stories(box, box_text: str) -> bool:
+    """Mostly links, or a link for every paragraph (teasers with their blurbs): a story column has fewer."""
+    links = len(box.findall(".//a[@href]"))
+    return links >= 2 and (_link_density(box, len(box_text)) >= 0.3 or links >= len(box.findall(".//p")))
 
 
 def _is_hidden(node) -> bool:
