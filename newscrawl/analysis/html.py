@@ -181,6 +181,25 @@ def remove_keeping_tail(node) -> None:
     parent.remove(node)
 
 
+def unwrap(root, css: str, index: Index | None = None) -> None:
+    """Replace each element under `root` matching `css` by its children (editors wrap tables in `figure`).
+
+    `index`: of the page `root` was copied from; it only rules matches out.
+    """
+    for node in query(css)(root, index):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        position = parent.index(node)
+        children = list(node)
+        for offset, child in enumerate(children):
+            parent.insert(position + offset, child)
+        if children and node.tail:
+            children[-1].tail = (children[-1].tail or "") + node.tail
+            node.tail = None
+        remove_keeping_tail(node)
+
+
 def _counterpart(node, original, clone):
     """The element of `clone` (a deep copy of `original`) at `node`'s place in `original`."""
     path = []

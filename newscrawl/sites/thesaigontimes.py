@@ -25,8 +25,7 @@ import re
 from parsel import Selector
 
 from . import register
-from ..analysis.css import Index, query
-from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, unwrap, without
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import SLUG, WORD, ArticleLayout, Page, Site, plain_slug
@@ -42,22 +41,6 @@ SITE_NAMES = {
 
 def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
-
-
-def _unwrap(root, css: str, index: Index) -> None:
-    """Replace each element matching `css` by its children (Gutenberg wraps tables in `figure`)."""
-    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
-        parent = node.getparent()
-        if parent is None:
-            continue
-        index = parent.index(node)
-        children = list(node)
-        for offset, child in enumerate(children):
-            parent.insert(index + offset, child)
-        if children and node.tail:
-            children[-1].tail = (children[-1].tail or "") + node.tail
-            node.tail = None
-        remove_keeping_tail(node)
 
 
 def _names(texts) -> list[str]:
@@ -150,7 +133,7 @@ class SaigonTimesV1(ArticleLayout):
             else:
                 if lead is not None:
                     remove_keeping_tail(lead.root)
-                _unwrap(content.root, "figure.wp-block-table", page.index)
+                unwrap(content.root, "figure.wp-block-table", page.index)
                 cache[self.name] = (summary, list(iter_blocks(content.root)))
         return cache[self.name]
 

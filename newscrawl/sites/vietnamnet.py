@@ -20,8 +20,7 @@ import re
 from parsel import Selector
 
 from . import register
-from ..analysis.css import Index, query
-from ..analysis.html import iter_blocks, ld_names, ld_text, paragraphs, text_of, without
+from ..analysis.html import iter_blocks, ld_names, ld_text, paragraphs, text_of, unwrap, without
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import WORD, ArticleLayout, Page, Site
@@ -32,28 +31,6 @@ SITE_NAMES = {"vietnamnet news", "vietnamnet", "vietnamnet.vn", "báo vietnamnet
 
 def _is_site_name(name: str) -> bool:
     return name.strip().casefold() in SITE_NAMES
-
-
-def _unwrap(root, css: str, index: Index) -> None:
-    """Replace each element matching `css` by its children (CKEditor wraps tables in `figure.table`)."""
-    for node in query(css)(root, index):  # `root` is a copy: the page's index only rules matches out
-        parent = node.getparent()
-        if parent is None:
-            continue
-        index = parent.index(node)
-        children = list(node)
-        for offset, child in enumerate(children):
-            parent.insert(index + offset, child)
-        if node.tail:
-            if children:
-                children[-1].tail = (children[-1].tail or "") + node.tail
-            else:
-                previous = node.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + node.tail
-                else:
-                    parent.text = (parent.text or "") + node.tail
-        parent.remove(node)
 
 
 def breadcrumb_leaf(page: Page) -> str:
@@ -119,7 +96,7 @@ class VietnamnetV1(ArticleLayout):
         if not page.css_in(container, "figure.table"):  # no table to unwrap: no copy to make
             return paragraphs(container, self.body_drop_css, page.index)
         cleaned = without(container, self.body_drop_css, page.index)
-        _unwrap(cleaned.root, "figure.table", page.index)
+        unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:
@@ -176,7 +153,7 @@ class VietnamnetV2(ArticleLayout):
         if byline is not None:
             node = byline.root
             node.getparent().remove(node)
-        _unwrap(cleaned.root, "figure.table", page.index)
+        unwrap(cleaned.root, "figure.table", page.index)
         return list(iter_blocks(cleaned.root))
 
     def authors(self, page: Page) -> list[str]:
