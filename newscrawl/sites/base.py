@@ -58,6 +58,7 @@ class Page:
         self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
         self.sel = parse_html(html or "<html></html>")
         self._found: dict[str, list] = {}
+        self._once: dict = {}
 
     def nodes(self, css: str) -> list:
         """Matches of `css` in the page (elements, or strings for `::text` / `::attr()`); memoised,
@@ -74,6 +75,13 @@ class Page:
     def css_in(self, node: Selector, css: str) -> SelectorList:
         """`node.css(css)` for a `node` of this page (not of a copy), read from the page's index."""
         return SelectorList(Selector(root=found, type="html", _expr=css) for found in query(css)(node.root, self.index))
+
+    def once(self, key, compute):
+        """`compute()` the first time `key` is asked on this page, the same result after
+        (a layout that reads one copy of its body for several fields)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     @cached_property
     def index(self) -> Index:

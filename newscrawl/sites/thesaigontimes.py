@@ -122,20 +122,19 @@ class SaigonTimesV1(ArticleLayout):
         return without(container, self.body_drop_css, page.index)
 
     def _parts(self, page: Page) -> tuple[str, list[str]]:
-        """The lead and the body paragraphs after it, read from one copy of the content (cached on the page)."""
-        cache = page.__dict__.setdefault("_saigontimes_parts", {})
-        if self.name not in cache:
-            content = self._content(page)
-            lead = self._lead_node(content) if content is not None else None
-            summary = text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
-            if content is None:
-                cache[self.name] = (summary, [])
-            else:
-                if lead is not None:
-                    remove_keeping_tail(lead.root)
-                unwrap(content.root, "figure.wp-block-table", page.index)
-                cache[self.name] = (summary, list(iter_blocks(content.root)))
-        return cache[self.name]
+        """The lead and the body paragraphs after it, read from one copy of the content (once per page)."""
+        return page.once(("saigontimes parts", self.name), lambda: self._read_parts(page))
+
+    def _read_parts(self, page: Page) -> tuple[str, list[str]]:
+        content = self._content(page)
+        lead = self._lead_node(content) if content is not None else None
+        summary = text_of(lead) if lead is not None else ""  # the paper's prefix kept as printed
+        if content is None:
+            return summary, []
+        if lead is not None:
+            remove_keeping_tail(lead.root)
+        unwrap(content.root, "figure.wp-block-table", page.index)
+        return summary, list(iter_blocks(content.root))
 
     def summary(self, page: Page) -> str:
         return self._parts(page)[0]

@@ -144,16 +144,15 @@ class VnexpressLayout(ArticleLayout):
 
     # --- body and byline: one pass, cached on the page ------------------------
     def _parts(self, page: Page) -> tuple[list[str], list[str]]:
-        cache = page.__dict__.setdefault("_vnexpress_parts", {})
-        if self.name not in cache:
-            container = page.first(self.body_css)
-            if container is None:
-                cache[self.name] = ([], [])
-            else:
-                cleaned = without(container, self.body_drop_css, page.index)
-                bylines = pop_bylines(cleaned.root)
-                cache[self.name] = (list(iter_blocks(cleaned.root)), bylines)
-        return cache[self.name]
+        return page.once(("vnexpress parts", self.name), lambda: self._read_parts(page))
+
+    def _read_parts(self, page: Page) -> tuple[list[str], list[str]]:
+        container = page.first(self.body_css)
+        if container is None:
+            return [], []
+        cleaned = without(container, self.body_drop_css, page.index)
+        bylines = pop_bylines(cleaned.root)
+        return list(iter_blocks(cleaned.root)), bylines
 
     def body(self, page: Page) -> list[str]:
         return self._parts(page)[0]

@@ -141,10 +141,7 @@ class CmsArticleLayout(ArticleLayout):
         the body's last paragraph is a right-aligned name ("THANH HÀ").
         Read once per page (body and authors both ask); each caller gets its own lists.
         """
-        cache = page.__dict__.setdefault("_cms_post_body", {})
-        if self.name not in cache:
-            cache[self.name] = self._read_body_and_byline(page)
-        found, names = cache[self.name]
+        found, names = page.once(("cms_post body", self.name), lambda: self._read_body_and_byline(page))
         return list(found), list(names)
 
     def _read_body_and_byline(self, page: Page) -> tuple[list[str], list[str]]:
