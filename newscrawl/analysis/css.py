@@ -20,18 +20,15 @@ XPath's: same elements, document order, no repeats.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import cssselect
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
-from .match import Group
+from .match import XML_SPACE, Group
 
 _TRANSLATOR = HTMLTranslator()
-# What XPath's normalize-space() (the translation of `.class`) splits on; U+00A0 is not among them.
-XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 @lru_cache(maxsize=None)

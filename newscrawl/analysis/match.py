@@ -15,7 +15,8 @@ import re
 from cssselect import parser as css
 from lxml import etree
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
+# What XPath's normalize-space() (the translation of `.class`) splits on; U+00A0 is not among them.
+XML_SPACE = re.compile(r"[ \t\r\n]+")
 _SAFE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.-]*$")
 _NO_SPACE = re.compile(r"^[^ \t\r\n\f]+$")
 _OPERATORS = {"exists", "=", "~=", "|=", "^=", "$=", "*=", "!="}
@@ -36,7 +37,7 @@ def _attribute_test(value: str | None, operator: str, wanted: str | None) -> boo
     if not wanted:
         return False  # `~=`, `^=`, `$=`, `*=` with an empty value never match
     if operator == "~=":
-        return bool(_NO_SPACE.match(wanted)) and wanted in _XML_SPACE.split(value)
+        return bool(_NO_SPACE.match(wanted)) and wanted in XML_SPACE.split(value)
     if operator == "^=":
         return value.startswith(wanted)
     if operator == "$=":
@@ -53,7 +54,7 @@ def compound_matches(element, parts: list) -> bool:
                 return False
         elif kind is css.Class:
             value = element.get("class")
-            if value is None or part.class_name not in _XML_SPACE.split(value):
+            if value is None or part.class_name not in XML_SPACE.split(value):
                 return False
         elif kind is css.Hash:
             if element.get("id") != part.id:
@@ -196,6 +197,8 @@ class Group:
             and (self._listed_by is not None or _tag(first) is not None)
         # The first compound's tests that its candidates do not pass by being listed.
         self._first_tests = [p for p in first if not _given(p, self._listed_by)]
+        # Each next compound with how its candidates are found, worked out once here, not per page.
+        self._steps = [(combinator, parts, _listed_by(parts), _tag(parts)) for combinator, parts in self._chain[1:]]
 
     def find(self, index, context) -> list:
         """The group's matches in the indexed tree under `context` (itself included), in document order.
@@ -207,23 +210,24 @@ class Group:
         found = [element for element in candidates if compound_matches(element, parts)] if parts else candidates
         if context is not index.root:
             found = index.under(context, found)
-        for combinator, parts in self._chain[1:]:
+        for combinator, parts, listed_by, tag in self._steps:
             if not found:
                 break
-            found = self._step(index, found, combinator, parts)
+            found = self._step(index, found, combinator, parts, listed_by, tag)
         return found
 
     @staticmethod
-    def _step(index, parents: list, combinator: str, parts: list) -> list:
-        """Elements matching `parts` that are children (`>`) or descendants (` `) of `parents`, in document order."""
-        listed_by = _listed_by(parts)
+    def _step(index, parents: list, combinator: str, parts: list, listed_by: tuple | None, tag: str | None) -> list:
+        """Elements matching `parts` that are children (`>`) or descendants (` `) of `parents`, in document order.
+
+        `listed_by` and `tag`: `_listed_by(parts)` and `_tag(parts)`.
+        """
         inside = set(parents)
         if listed_by:
             if combinator == ">":
                 return [e for e in _listed(index, listed_by) if e.getparent() in inside and compound_matches(e, parts)]
             return [e for e in _listed(index, listed_by)
                     if compound_matches(e, parts) and any(a in inside for a in e.iterancestors())]
-        tag = _tag(parts)
         found, seen = [], set()
         for parent in parents:
             if combinator == ">":
