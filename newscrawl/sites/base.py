@@ -20,7 +20,7 @@ from parsel import Selector, SelectorList
 
 from ..analysis.article_rules import tidy_article
 from ..analysis.css import Index, query
-from ..analysis.html import ld_names, ld_objects, ld_text, node_text, paragraphs, parse_html, text_of
+from ..analysis.html import ld_names, ld_objects, ld_text, node_text, paragraphs, parse_html
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of

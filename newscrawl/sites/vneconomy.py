@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.html import ld_names, ld_text, paragraphs, without
+from ..analysis.html import ld_names, ld_text, paragraphs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, host_of
 from . import register

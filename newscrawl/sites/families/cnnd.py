@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from parsel import Selector
 
-from ...analysis.html import ld_names, ld_text, text_of, text_without
+from ...analysis.html import ld_names, ld_text, text_without
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site

@@ -23,7 +23,7 @@ from ...analysis.html import ld_text, remove_keeping_tail
 from ...analysis.text import clean_space, fold
 from ..base import Page
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
-from .density import _density_container, _gather, _prose
+from .density import _density_container, _gather
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
 from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _norm, _select, _tag, _text, _text_length
 from .related import _links_of
