@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 
 from ..analysis.html import iter_blocks, ld_names, ld_text, node_text, remove_keeping_tail, text_without, without
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
@@ -216,8 +217,9 @@ class VnexpressLayout(ArticleLayout):
         def split(value: str) -> list[str]:
             return [clean_space(v) for v in (value or "").split(",") if clean_space(v)]
 
+        @cache
         def taxonomy() -> set[str]:
-            """The page's section names, which `keywords` repeats (read only when needed: scripts are long)."""
+            """The page's section names, which `keywords` repeats (read only when needed, and once: scripts are long)."""
             names = set()
             for found in _TAXONOMY.findall(" ".join(page.nodes("script::text"))):
                 names.update(fold(t) for t in split(found))
