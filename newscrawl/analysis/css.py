@@ -37,6 +37,16 @@ def css_to_xpath(css: str) -> str:
     return _TRANSLATOR.css_to_xpath(css)
 
 
+@lru_cache(maxsize=None)
+def _self_test(css: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(css, prefix="self::"))
+
+
+def matches(element, css: str) -> bool:
+    """Does this element itself match `css` (tested on it alone, not searched for below it)?"""
+    return bool(_self_test(css)(element))
+
+
 def _tokens(value: str) -> list[str]:
     """A class attribute's names, split as normalize-space() splits (printable ASCII has no other space)."""
     return value.split() if value.isascii() and value.isprintable() else XML_SPACE.split(value)

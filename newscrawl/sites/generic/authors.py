@@ -115,11 +115,11 @@ class _Authors:
 
     def from_meta(self) -> list[str]:
         page = self.page
-        for value in (page.meta("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
-                                "sailthru.author", "dable:author"),):
-            names = self._kept([value]) if value and not value.startswith("http") else []
-            if names:
-                return names
+        value = page.meta("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+                          "sailthru.author", "dable:author")
+        names = self._kept([value]) if value and not value.startswith("http") else []
+        if names:
+            return names
         if _WRITTEN_BY.search(page.meta("twitter:label1")):
             return self._kept([page.meta("twitter:data1")])
         return []

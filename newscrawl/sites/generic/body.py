@@ -19,13 +19,14 @@ import re
 
 from lxml import etree
 
+from ...analysis.css import matches
 from ...analysis.html import ld_text, remove_keeping_tail
 from ...analysis.text import clean_space, fold
 from ..base import Page
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
 from .density import _density_container, _gather
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
-from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _matches, _norm, _select, _tag, _text, _text_length
+from .nodes import _INLINE, _VIETNAMESE, _blocks, _is_ancestor, _is_in, _norm, _select, _tag, _text, _text_length
 from .related import _links_of
 
 # Containers that common CMSs use for the article text (tried in order).
@@ -126,7 +127,7 @@ class _Body:
             return found, "itemprop"
         hits = _select(root, _ANY_CONTAINER)  # one search; then which selector comes first
         for css in CONTAINER_CSS:
-            found = [hit for hit in hits if _matches(hit, css)]
+            found = [hit for hit in hits if matches(hit, css)]
             if found:
                 return found, "container"
         return [], ""

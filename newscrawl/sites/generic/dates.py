@@ -9,12 +9,13 @@ A time without an offset is read as Vietnam time, like the press we crawl.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 from ...analysis.html import ld_text
 from ...analysis.text import VIETNAM_TZ, parse_datetime
 from ..base import Page
-from .nodes import _DATE_LIKE, _attrs, _tag, _text
+from .nodes import _DATE_LIKE, _attrs, _select, _tag, _text
 from .page import _Meta
 
 
@@ -28,22 +29,20 @@ def page_time(value) -> str | None:
     return parsed.replace(microsecond=0).isoformat()
 
 
-def _declared(page: Page, meta: _Meta) -> list[str]:
-    """Machine-readable publication times, most trusted first (modified times last)."""
-    sel = page.sel
-    return [
-        ld_text(meta.article.get("datePublished")),
-        page.meta("article:published_time", "og:article:published_time", "datePublished", "pubdate",
-                  "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
-                  "parsely-pub-date", "article.published", "cXenseParse:recs:publishtime"),
-        sel.css('[itemprop="datePublished"]::attr(datetime), [itemprop="datePublished"]::attr(content)').get(""),
-        sel.css("time[pubdate]::attr(datetime)").get(""),
-        sel.css("time[datetime]::attr(datetime)").get(""),
-        ld_text(meta.webpage.get("datePublished")),
-        ld_text(meta.article.get("dateCreated")),
-        page.meta("article:modified_time", "og:updated_time"),
-        ld_text(meta.article.get("dateModified")),
-    ]
+def _declared(page: Page, meta: _Meta) -> Iterator[str]:
+    """Machine-readable publication times, most trusted first (modified times last), each read only if asked."""
+    root = page.sel.root
+    yield ld_text(meta.article.get("datePublished"))
+    yield page.meta("article:published_time", "og:article:published_time", "datePublished", "pubdate",
+                    "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "sailthru.date",
+                    "parsely-pub-date", "article.published", "cXenseParse:recs:publishtime")
+    for css in ('[itemprop="datePublished"]::attr(datetime), [itemprop="datePublished"]::attr(content)',
+                "time[pubdate]::attr(datetime)", "time[datetime]::attr(datetime)"):
+        yield next(iter(_select(root, css)), "")
+    yield ld_text(meta.webpage.get("datePublished"))
+    yield ld_text(meta.article.get("dateCreated"))
+    yield page.meta("article:modified_time", "og:updated_time")
+    yield ld_text(meta.article.get("dateModified"))
 
 
 def _printed(page: Page, title_node) -> str | None:

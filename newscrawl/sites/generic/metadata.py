@@ -124,7 +124,8 @@ def _subtitle(title_node):
         node = node.getnext()  # a comment between them
     if node is None or _tag(node) not in ("h2", "h3", "h4"):
         return None
-    return node if 30 <= len(_text(node)) <= 600 and _link_density(node, len(_text(node))) <= 0.3 else None
+    length = len(_text(node))
+    return node if 30 <= length <= 600 and _link_density(node, length) <= 0.3 else None
 
 
 def _summary(page: Page, meta: _Meta, title_node) -> tuple[str, object]:

@@ -8,10 +8,6 @@ visible text, how much of that text is links); they are answered once here.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from cssselect import HTMLTranslator
-from lxml import etree
 
 from ...analysis.css import query
 from ...analysis.html import inline_text, iter_blocks
@@ -31,23 +27,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _INLINE = {"b", "strong", "span", "i", "em", "u", "font", "small", "br", "img", "svg", "i"}
 
 
-_TRANSLATOR = HTMLTranslator()
-
-
 def _select(root, css: str) -> list:
     """Elements under `root` matching `css`: the compiled query, no Selector wrapping, no index
     (the generic parser prunes the tree it asks about)."""
     return query(css)(root)
-
-
-@lru_cache(maxsize=None)
-def _self_test(css: str) -> etree.XPath:
-    return etree.XPath(_TRANSLATOR.css_to_xpath(css, prefix="self::"))
-
-
-def _matches(node, css: str) -> bool:
-    """Does this element match `css` (tested on the element alone, not searched for)?"""
-    return bool(_self_test(css)(node))
 
 
 def _tag(node) -> str:
