@@ -20,6 +20,7 @@ XPath's: same elements, document order, no repeats.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 
 import cssselect
@@ -73,34 +74,24 @@ class Index:
 
     def __init__(self, root):
         self.root = root
-        self.by_tag: dict[str, list] = {}
-        self.by_class: dict[str, list] = {}
-        self.by_attribute: dict[str, list] = {}
-        by_tag, by_class, by_attribute = self.by_tag, self.by_class, self.by_attribute
+        # defaultdicts while filling (one C-level call per append), plain dicts after,
+        # so that asking for a name the tree lacks never adds it.
+        by_tag, by_class, by_attribute = defaultdict(list), defaultdict(list), defaultdict(list)
         for element in root.iter(etree.Element):
-            found = by_tag.get(element.tag)
-            if found is None:
-                by_tag[element.tag] = [element]
-            else:
-                found.append(element)
+            by_tag[element.tag].append(element)
             names = element.keys()
             if not names:
                 continue
             for name in names:
-                found = by_attribute.get(name)
-                if found is None:
-                    by_attribute[name] = [element]
-                else:
-                    found.append(element)
-            if "class" not in names:
-                continue
-            value = element.get("class")
-            for token in _tokens(value):
-                found = by_class.get(token)
-                if found is None:
-                    by_class[token] = [element]
-                elif found[-1] is not element:  # `class="a a"`
-                    found.append(element)
+                by_attribute[name].append(element)
+            if "class" in names:
+                for token in _tokens(element.get("class")):
+                    found = by_class[token]
+                    if not found or found[-1] is not element:  # `class="a a"`
+                        found.append(element)
+        self.by_tag: dict[str, list] = dict(by_tag)
+        self.by_class: dict[str, list] = dict(by_class)
+        self.by_attribute: dict[str, list] = dict(by_attribute)
         self._ids: set | None = None
         self._values: dict[str, dict] = {}
         self._order: dict | None = None
