@@ -32,7 +32,7 @@ SKIP_TAGS = {
     "canvas", "template", "nav", "img", "picture", "source", "figure",
     "figcaption",
 }
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 # What parsel reads as XML, not HTML (its own test); JSON never starts with `<`.
@@ -135,7 +135,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -
             text = flush()
             if text:
                 yield text
-            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in _HEADINGS \
+            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in HEADINGS \
                     or not _has_block_child(child, dropped):
                 text = inline_text(child, dropped)
                 if text:

@@ -4,8 +4,10 @@ Each module in this package registers its `Site` subclass with `@register`;
 a second site with the same name, or a second claim on a host, is an error
 at import time, not a silent override.
 
-The package's layout: one module per site; `base` (the parser base) and
-`extract` (site parser or generic) beside them; subpackages hold what is not
+The package's layout: one module per site; beside them `base` (the parser
+base), `page` (the lexbor page site layouts read), `html_page` (the lxml page
+of the generic extractor and of listings) and `extract` (site parser or
+generic); subpackages hold what is not
 a site: `families/` (CMS layouts shared by several sites) and `generic/`
 (the parser for hosts no site claims).
 """
@@ -19,7 +21,7 @@ from ..analysis.urls import bare_host, host_of
 from .base import ArticleLayout, Page, Site
 
 # Modules in this package that are not sites (subpackages never are).
-NOT_SITES = {"base", "extract"}
+NOT_SITES = {"base", "extract", "page", "html_page"}
 
 _SITES: dict[str, Site] = {}
 _BY_HOST: dict[str, Site] = {}  # bare host -> its site, filled by `register` (one lookup per URL)

@@ -8,22 +8,19 @@ network, so the same code serves the crawl, `extract_article` and reparse.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from datetime import date
-from functools import cached_property
 from typing import ClassVar
 from urllib.parse import unquote
 
-from lxml import etree
-from parsel import Selector, SelectorList
-
 from ..analysis.article_rules import tidy_article
-from ..analysis.css import Index, query
-from ..analysis.html import ld_names, ld_objects, ld_text, node_text, paragraphs, parse_html
+from ..analysis.dom import attr, node_text, paragraphs
+from ..analysis.html import ld_names, ld_text
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, canonical_url, host_of
+from .html_page import HtmlPage
+from .page import Page
 
 # Article URLs are matched on the site's id; the slug before it may be written in any
 # letters: Vietnamese raw or percent-escaped (either case), upper case, digits.
@@ -43,118 +40,6 @@ def plain_slug(slug: str) -> str:
     be recognised as the section `tai-chinh-ngan-hang`, not a story.
     """
     return unquote(slug).lower()
-
-
-_TEXTS = etree.XPath("text()", smart_strings=False)  # what parsel's `::text` reads of an element
-
-ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage"}
-
-
-class Page:
-    """One fetched page with its selector and lazily read metadata."""
-
-    def __init__(self, html: str, url: str):
-        self.url = url
-        self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
-        self.sel = parse_html(html or "<html></html>")
-        self._found: dict[str, list] = {}
-        self._once: dict = {}
-
-    def nodes(self, css: str) -> list:
-        """Matches of `css` in the page (elements, or strings for `::text` / `::attr()`); memoised,
-        as layouts ask for the same ones often."""
-        found = self._found.get(css)
-        if found is None:
-            found = self._found[css] = query(css)(self.sel.root, self.index)
-        return found
-
-    def css(self, css: str) -> SelectorList:
-        """`nodes(css)` as parsel selectors."""
-        return SelectorList(Selector(root=node, type="html", _expr=css) for node in self.nodes(css))
-
-    def css_in(self, node: Selector, css: str) -> SelectorList:
-        """`node.css(css)` for a `node` of this page (not of a copy), read from the page's index."""
-        return SelectorList(Selector(root=found, type="html", _expr=css) for found in query(css)(node.root, self.index))
-
-    def once(self, key, compute):
-        """`compute()` the first time `key` is asked on this page, the same result after
-        (a layout that reads one copy of its body for several fields)."""
-        if key not in self._once:
-            self._once[key] = compute()
-        return self._once[key]
-
-    @cached_property
-    def index(self) -> Index:
-        """The page's elements by class, tag and attribute, that most selectors are answered from."""
-        return Index(self.sel.root)
-
-    def first(self, css_list) -> Selector | None:
-        for css in css_list:
-            found = self.nodes(css)
-            if found:
-                return Selector(root=found[0], type="html", _expr=css)
-        return None
-
-    def first_text(self, css_list) -> str:
-        for css in css_list:
-            for node in self.nodes(css):
-                text = node_text(node)
-                if text:
-                    return text
-        return ""
-
-    def all_texts(self, css_list) -> list[str]:
-        """Texts of every match of the first selector that matches anything."""
-        for css in css_list:
-            texts = [node_text(node) for node in self.nodes(css)]
-            texts = [t for t in texts if t]
-            if texts:
-                return texts
-        return []
-
-    @cached_property
-    def _metas(self) -> dict[str, list[str]]:
-        """Every `<meta>` content by its property, name and itemprop, read in one pass."""
-        found: dict[str, list[str]] = {}
-        for element in self.index.with_tag("meta"):
-            content = element.get("content")
-            if content is None or not content.strip():
-                continue
-            for attr in ("property", "name", "itemprop"):
-                key = element.get(attr)
-                if key:
-                    found.setdefault(key, []).append(content)
-        return found
-
-    def meta(self, *names: str) -> str:
-        """First non-empty `<meta property|name|itemprop=...>` content, unescaped."""
-        for name in names:
-            values = self._metas.get(name)
-            if values:
-                return clean_space(html_lib.unescape(values[0]))
-        return ""
-
-    def metas(self, name: str) -> list[str]:
-        return [clean_space(html_lib.unescape(v)) for v in self._metas.get(name, [])]
-
-    @cached_property
-    def json_ld(self) -> list[dict]:
-        # Script elements hold text only (never other elements), so their texts come in page order.
-        scripts = self.nodes('script[type="application/ld+json"]')
-        return ld_objects(text for script in scripts for text in _TEXTS(script))
-
-    @cached_property
-    def article_ld(self) -> dict:
-        """The page's JSON-LD article object, or `{}`."""
-        for obj in self.json_ld:
-            types = obj.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
-            if types & (ARTICLE_TYPES - {"WebPage"}):
-                return obj
-        return {}
-
-    def absolute(self, href: str) -> str:
-        return canonical_url(href, base=self.url)
 
 
 class ArticleLayout:
@@ -189,7 +74,7 @@ class ArticleLayout:
         container = page.first(self.body_css)
         if container is None:
             return []
-        return paragraphs(container, self.body_drop_css, page.index)
+        return paragraphs(container, self.body_drop_css)
 
     def authors(self, page: Page) -> list[str]:
         names = page.all_texts(self.author_css) if self.author_css else []
@@ -202,7 +87,7 @@ class ArticleLayout:
         candidates = [
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "pubdate", "datePublished", "og:article:published_time"),
-            next(iter(page.nodes("time[datetime]::attr(datetime)")), ""),
+            page.css("time[datetime]::attr(datetime)").get(""),
         ]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
@@ -233,11 +118,11 @@ class ArticleLayout:
         """Related headlines in page order, one per URL, links made canonical."""
         links, seen = [], {canonical_url(page.url)}
         for css in self.related_css:
-            for anchor in page.nodes(css):
+            for anchor in page.css(css):
                 if isinstance(anchor, str):
                     continue  # a `::text` / `::attr()` selector: no link
-                href = anchor.get("href", "")
-                headline = strip_separators(anchor.get("title", "") or node_text(anchor))
+                href = attr(anchor, "href")
+                headline = strip_separators(attr(anchor, "title") or node_text(anchor))
                 if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
                     continue
                 url = page.absolute(href)
@@ -250,8 +135,7 @@ class ArticleLayout:
         return page.first_text(self.source_css) if self.source_css else ""
 
     def language(self, page: Page) -> str:
-        root = page.sel.root  # `/html/@lang`
-        lang = (root.get("lang", "") if root.tag == "html" else "") or page.meta("og:locale") or "vi"
+        lang = attr(page.root, "lang") or page.meta("og:locale") or "vi"  # `/html/@lang`
         return re.split(r"[-_]", lang.strip().lower())[0] or "vi"
 
     def parse(self, page: Page) -> dict:
@@ -314,7 +198,7 @@ class Site:
             wanted = self.canonical(self.listing_page(url, number + 1))
         except NotImplementedError:
             return None
-        hrefs = Page(html, url).sel.css("a::attr(href)").getall()
+        hrefs = HtmlPage(html, url).css("a::attr(href)").getall()
         return wanted if any(self.canonical(href, base=url) == wanted for href in hrefs) else None
 
     def discovery_modes(self) -> list[str]:
@@ -347,7 +231,7 @@ class Site:
         other article link of the page's main column (not its header, menus,
         footer, sidebars or site-wide "most read" boxes), in page order.
         """
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         boxes = [node.root for css in self.listing_chrome_css for node in page.css(css)]
         main_column = main_column_hrefs(page.sel.root, boxes)
         shown = set(main_column)  # a selector matching inside a "most read" box does not count

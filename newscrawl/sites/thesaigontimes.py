@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from selectolax.lexbor import LexborNode
 
 from . import register
-from ..analysis.html import iter_blocks, ld_names, ld_text, remove_keeping_tail, text_of, unwrap, without
+from ..analysis.dom import TEXT, iter_blocks, text_of, unwrap, without
+from ..analysis.html import ld_names, ld_text
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import SLUG, WORD, ArticleLayout, Page, Site, plain_slug
+from .html_page import HtmlPage
 
 # `(KTSG Online) – `, `(TBKTSG Online) - `, `(KTSG) - ` at the start of a lead.
 CREDIT = re.compile(r"^\s*\(\s*(?:TB)?KTSG(?:\s+Online)?\s*\)\s*[-–—:]?\s*", re.IGNORECASE)
@@ -99,27 +101,30 @@ class SaigonTimesV1(ArticleLayout):
         return _site_links(super().related(page))
 
     # --- lead and body ----------------------------------------------------------
-    def _lead_node(self, container: Selector):
+    def _lead_node(self, container: LexborNode) -> LexborNode | None:
         """The lead: the content's first text block when it is an `h6`, or a paragraph that is bold or credited."""
-        for node in container.xpath("./*"):
-            tag = node.root.tag if isinstance(node.root.tag, str) else ""
-            if tag in ("figure", "script", "style", "img", "picture") or not text_of(node):
+        for node in container.iter():
+            tag = node.tag
+            if not node.is_element_node or tag in ("figure", "script", "style", "img", "picture") or not text_of(node):
                 continue
             text = text_of(node)
             if tag == "h6":
                 return node
             if tag == "p":
-                bold = clean_space(" ".join(node.xpath("./strong//text() | ./b//text()").getall()))
+                bold = clean_space(" ".join(
+                    piece.text_content for child in node.iter() if child.tag in ("strong", "b")
+                    for piece in child.traverse(include_text=True) if piece.tag == TEXT
+                ))
                 if CREDIT.match(text) or bold == text:
                     return node
             return None
         return None
 
-    def _content(self, page: Page) -> Selector | None:
+    def _content(self, page: Page) -> LexborNode | None:
         container = page.first(self.body_css)
         if container is None:
             return None
-        return without(container, self.body_drop_css, page.index)
+        return without(container, self.body_drop_css)
 
     def _parts(self, page: Page) -> tuple[str, list[str]]:
         """The lead and the body paragraphs after it, read from one copy of the content (once per page)."""
@@ -132,9 +137,9 @@ class SaigonTimesV1(ArticleLayout):
         if content is None:
             return summary, []
         if lead is not None:
-            remove_keeping_tail(lead.root)
-        unwrap(content.root, "figure.wp-block-table", page.index)
-        return summary, list(iter_blocks(content.root))
+            lead.decompose()
+        unwrap(content, "figure.wp-block-table")
+        return summary, list(iter_blocks(content))
 
     def summary(self, page: Page) -> str:
         return self._parts(page)[0]
@@ -267,7 +272,7 @@ class SaigonTimes(Site):
         links = super().listing_links(html, url)
         if links:
             return links
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         seen: set[str] = set()
         for css in self.fallback_link_css:
             for href in page.css(css).css("::attr(href)").getall():

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from selectolax.lexbor import LexborNode
 
 from . import register
-from ..analysis.html import iter_blocks, ld_names, ld_text, paragraphs, text_of, unwrap, without
+from ..analysis.dom import TEXT, attr, iter_blocks, paragraphs, text_of, unwrap, without
+from ..analysis.html import ld_names, ld_text
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url
 from .base import WORD, ArticleLayout, Page, Site
+from .html_page import HtmlPage
 
 # Site-level names that the page offers where a writer's name would go.
 SITE_NAMES = {"vietnamnet news", "vietnamnet", "vietnamnet.vn", "báo vietnamnet", "vnn"}
@@ -94,10 +96,10 @@ class VietnamnetV1(ArticleLayout):
         if container is None:
             return []
         if not page.css_in(container, "figure.table"):  # no table to unwrap: no copy to make
-            return paragraphs(container, self.body_drop_css, page.index)
-        cleaned = without(container, self.body_drop_css, page.index)
-        unwrap(cleaned.root, "figure.table", page.index)
-        return list(iter_blocks(cleaned.root))
+            return paragraphs(container, self.body_drop_css)
+        cleaned = without(container, self.body_drop_css)
+        unwrap(cleaned, "figure.table")
+        return list(iter_blocks(cleaned))
 
     def authors(self, page: Page) -> list[str]:
         names = [n for n in page.all_texts(self.author_css) if not n.casefold().startswith("xem các bài")]
@@ -133,13 +135,13 @@ class VietnamnetV2(ArticleLayout):
     def related(self, page: Page) -> list[dict]:
         return _site_links(super().related(page))
 
-    def _byline_node(self, container: Selector):
+    def _byline_node(self, container: LexborNode) -> LexborNode | None:
         """The last non-empty paragraph of the body when it is a short right-aligned name line."""
-        paragraphs = [p for p in container.xpath("./p") if text_of(p)]
+        paragraphs = [p for p in container.iter() if p.tag == "p" and text_of(p)]
         if not paragraphs:
             return None
         last = paragraphs[-1]
-        right = self._RIGHT.search(last.attrib.get("style", "")) or last.attrib.get("align", "").lower() == "right"
+        right = self._RIGHT.search(attr(last, "style")) or attr(last, "align").lower() == "right"
         if right and len(text_of(last)) <= 80:
             return last
         return None
@@ -148,19 +150,21 @@ class VietnamnetV2(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return []
-        cleaned = without(container, self.body_drop_css, page.index)
+        cleaned = without(container, self.body_drop_css)
         byline = self._byline_node(cleaned)
         if byline is not None:
-            node = byline.root
-            node.getparent().remove(node)
-        unwrap(cleaned.root, "figure.table", page.index)
-        return list(iter_blocks(cleaned.root))
+            # The byline goes with the text after it (lxml's `remove`: an element and its tail).
+            while byline.next is not None and byline.next.tag == TEXT:
+                byline.next.decompose()
+            byline.decompose()
+        unwrap(cleaned, "figure.table")
+        return list(iter_blocks(cleaned))
 
     def authors(self, page: Page) -> list[str]:
         container = page.first(self.body_css)
         names: list[str] = []
         if container is not None:
-            byline = self._byline_node(without(container, self.body_drop_css, page.index))
+            byline = self._byline_node(without(container, self.body_drop_css))
             text = text_of(byline) if byline is not None else ""
             # "(Theo VTV)" and similar are source credits, not writers.
             if text and not re.match(r"^\(?\s*(theo|nguồn)\b", text, re.IGNORECASE):
@@ -226,7 +230,7 @@ class Vietnamnet(Site):
 
     def listing_links(self, html: str, url: str) -> list[str]:
         """Article links of a section page, paid items (`isPr="True"`) left out."""
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         promoted = set()
         for node in page.sel.xpath("//*[@ispr]"):
             if node.attrib.get("ispr", "").strip().lower() == "true":

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.html import ld_names, ld_text, paragraphs
+from ..analysis.dom import attr, paragraphs
+from ..analysis.html import ld_names, ld_text
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, host_of
 from . import register
@@ -120,7 +121,7 @@ class VneconomyLayout(ArticleLayout):
             return []
         summary = clean_space(self.summary(page))
         kept = []
-        for text in paragraphs(container, self.body_drop_css, page.index):
+        for text in paragraphs(container, self.body_drop_css):
             if _DISCLAIMER.search(text) or (not kept and summary and text == summary):
                 continue
             kept.append(text)
@@ -137,7 +138,7 @@ class VneconomyLayout(ArticleLayout):
             ld_text(page.article_ld.get("datePublished")),
             page.meta("article:published_time", "datePublished", "pubdate", "og:article:published_time"),
         ]
-        candidates += [node.attrib.get("datetime", "") for css in self.time_attr_css for node in page.css(css)]
+        candidates += [attr(node, "datetime") for css in self.time_attr_css for node in page.css(css)]
         candidates += [page.first_text(self.date_css)] if self.date_css else []
         for candidate in candidates:
             value = iso_datetime(candidate)

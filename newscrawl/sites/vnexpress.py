@@ -30,7 +30,10 @@ import re
 from datetime import datetime
 from functools import cache
 
-from ..analysis.html import iter_blocks, ld_names, ld_text, node_text, remove_keeping_tail, text_without, without
+from selectolax.lexbor import LexborNode
+
+from ..analysis.dom import TEXT, attr, iter_blocks, node_text, text_without, without
+from ..analysis.html import ld_names, ld_text
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
 from .base import SLUG, ArticleLayout, Page, Site
@@ -59,8 +62,39 @@ _TAXONOMY = re.compile(r"""['"]article_taxonomy['"]\s*:\s*['"]([^'"]*)['"]""")
 _UNIX = re.compile(r"^\d{9,11}$")
 
 
-def _local_tag(node) -> str:
-    return node.tag.lower() if isinstance(node.tag, str) else ""
+def _ancestors(node: LexborNode):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _bold_texts(node: LexborNode, bold: bool = False):
+    """The texts under `node` inside a `strong` or `b` (XPath's `.//strong//text() | .//b//text()`)."""
+    for child in node.iter(include_text=True):
+        if child.tag == TEXT:
+            if bold:
+                yield child.text_content
+        elif child.is_element_node:
+            yield from _bold_texts(child, bold or child.tag in ("strong", "b"))
+
+
+def _texts_in(node: LexborNode):
+    if node.tag == TEXT:
+        yield node.text_content
+    elif node.is_element_node and node.tag not in ("script", "style"):
+        for child in node.iter(include_text=True):
+            yield from _texts_in(child)
+
+
+def _texts_after(node: LexborNode):
+    """The texts after `node` in its tree, not in scripts or styles (XPath's `following::text()`)."""
+    while node is not None:
+        sibling = node.next
+        while sibling is not None:
+            yield from _texts_in(sibling)
+            sibling = sibling.next
+        node = node.parent
 
 
 def _looks_like_names(text: str) -> bool:
@@ -72,34 +106,33 @@ def _is_byline(p, text: str) -> bool:
     """A short closing paragraph that is a byline, not prose."""
     if not text or len(text) > 120:
         return False
-    classes = set((p.get("class") or "").split())
+    classes = set(attr(p, "class").split())
     if classes & _BYLINE_CLASSES:
         return True
-    if _RIGHT_ALIGNED.search(p.get("style") or "") or (p.get("align") or "").lower() == "right":
+    if _RIGHT_ALIGNED.search(attr(p, "style")) or attr(p, "align").lower() == "right":
         return True
     # A last paragraph that is only a bold name ("Minh Sơn - Hải Hiền").
-    bold = " ".join(clean_space(t) for t in p.xpath(".//strong//text() | .//b//text()"))
+    bold = " ".join(clean_space(t) for t in _bold_texts(p))
     return clean_space(bold) == text and _looks_like_names(text) and not text.endswith((".", ":", "?", "!"))
 
 
-def pop_bylines(root) -> list[str]:
-    """Remove the closing byline paragraph(s) from `root`; return their texts."""
+def pop_bylines(root: LexborNode) -> list[str]:
+    """Remove the closing byline paragraph(s) from `root` (a copy of the body); return their texts."""
     bylines: list[str] = []
     for _ in range(2):  # "Name" then, rarely, a separate "Theo Reuters" line
         candidates = [
-            p for p in root.iter("p")
-            if not any(_local_tag(a) in ("table", "li", "blockquote", "figure") for a in p.iterancestors())
+            p for p in root.css("p")
+            if not any(a.tag in ("table", "li", "blockquote", "figure") for a in _ancestors(p))
         ]
         last = next((p for p in reversed(candidates) if node_text(p)), None)
         if last is None:
             break
         text = node_text(last)
         # It must close the body: no text after it.
-        after = [t for t in last.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]") if t.strip()]
-        if after or not _is_byline(last, text):
+        if any(t.strip() for t in _texts_after(last)) or not _is_byline(last, text):
             break
         bylines.insert(0, text)
-        remove_keeping_tail(last)
+        last.decompose()
     return bylines
 
 
@@ -151,9 +184,9 @@ class VnexpressLayout(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return [], []
-        cleaned = without(container, self.body_drop_css, page.index)
-        bylines = pop_bylines(cleaned.root)
-        return list(iter_blocks(cleaned.root)), bylines
+        cleaned = without(container, self.body_drop_css)
+        bylines = pop_bylines(cleaned)
+        return list(iter_blocks(cleaned)), bylines
 
     def body(self, page: Page) -> list[str]:
         return self._parts(page)[0]
@@ -179,7 +212,7 @@ class VnexpressLayout(ArticleLayout):
         for css in self.summary_css:
             for node in page.css(css):
                 # `Lâm Đồng` location stamps are glued to the lead's first word.
-                text = text_without(node, ("span.location-stamp",), page.index)
+                text = text_without(node, ("span.location-stamp",))
                 if text:
                     return text
         text = ld_text(page.article_ld.get("description")) or page.meta("og:description")

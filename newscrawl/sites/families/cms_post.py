@@ -33,12 +33,17 @@ import html as html_lib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ...analysis.html import ld_text, paragraphs, text_of, text_without, without
+from ...analysis.dom import attr, paragraphs, text_of, text_without, without
+from ...analysis.html import ld_text
+from ...analysis.html import text_of as selector_text
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
+from ..html_page import HtmlPage
 from .cms_post_bylines import CREDIT, credit_line, looks_like_name, names_from
 
+# Tags a related box's own heading is written in (a direct child of the box).
+_HEADING_TAGS = {"h2", "h3", "h4", "div", "span", "p"}
 _HOME_CRUMBS = {"trang chu", "home", "nhan dan", "bao nhan dan", "vietnamplus", "vietnam+", "trang nhat"}
 
 
@@ -148,16 +153,17 @@ class CmsArticleLayout(ArticleLayout):
         container = page.first(self.body_css)
         if container is None:
             return [], []
-        found = paragraphs(container, self.body_drop_css, page.index)
+        found = paragraphs(container, self.body_drop_css)
         names: list[str] = []
         while found and credit_line(found[-1]) is not None:
             names = credit_line(found.pop()) + names
         if found and not names:
-            cleaned = without(container, self.body_drop_css, page.index)
-            last = cleaned.xpath("(.//p[normalize-space()])[last()]")
-            if last:
-                style = (last[0].attrib.get("style", "") + " " + last[0].attrib.get("align", "")).replace(" ", "").lower()
-                text = text_of(last[0])
+            cleaned = without(container, self.body_drop_css)
+            # The last paragraph with any text (XPath's normalize-space(): NBSP is text).
+            last = next((p for p in reversed(cleaned.css("p")) if p.text(deep=True).strip(" \t\r\n")), None)
+            if last is not None:
+                style = (attr(last, "style") + " " + attr(last, "align")).replace(" ", "").lower()
+                text = text_of(last)
                 if ("text-align:right" in style or style.strip() == "right") and text == found[-1] and looks_like_name(text):
                     found.pop()
                     names = names_from(text)
@@ -167,7 +173,7 @@ class CmsArticleLayout(ArticleLayout):
         for css in self.author_css:
             names = []
             for node in page.css(css):
-                names.extend(names_from(text_without(node, self.author_drop_css, page.index)))
+                names.extend(names_from(text_without(node, self.author_drop_css)))
             if names:
                 return unique(names)
         names = []
@@ -258,10 +264,10 @@ class CmsArticleLayout(ArticleLayout):
         links, seen = [], {canonical_url(page.url, canonical_host=self.canonical_host)}
         for box in page.css(self.related_box_css):
             # The box's own heading: a direct child, never a story title inside it.
-            heading = text_of(next(iter(box.xpath(
-                "./*[self::h2 or self::h3 or self::h4 or self::div or self::span or self::p]"
-                "[contains(@class, 'heading') or contains(@class, 'title')]"
-            )), None))
+            heading = text_of(next((
+                child for child in box.iter()
+                if child.tag in _HEADING_TAGS and ("heading" in attr(child, "class") or "title" in attr(child, "class"))
+            ), None))
             if heading and self.chrome_headings.search(fold(heading)):
                 continue
             anchors = []
@@ -270,8 +276,8 @@ class CmsArticleLayout(ArticleLayout):
                 if anchors:
                     break
             for anchor in anchors:
-                href = anchor.attrib.get("href", "")
-                headline = strip_separators(html_lib.unescape(anchor.attrib.get("title", "")) or text_of(anchor))
+                href = attr(anchor, "href")
+                headline = strip_separators(html_lib.unescape(attr(anchor, "title")) or text_of(anchor))
                 if not href or href.startswith(("javascript:", "#", "mailto:")) or not headline:
                     continue
                 url = canonical_url(href, base=page.url, canonical_host=self.canonical_host)
@@ -310,7 +316,7 @@ class CmsSite(Site):
         links = super().listing_links(html, url)
         if links:
             return links
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         found, seen = [], set()
         for css in self.listing_fallback_css:
             for href in page.css(css).css("::attr(href)").getall():
@@ -332,11 +338,11 @@ class CmsSite(Site):
         wanted = super().next_listing_page(html, url, number)
         if wanted:
             return wanted
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         here = self.canonical(url)
         candidates = [h for css in self.next_link_css for h in page.css(css).css("::attr(href)").getall()]
         for anchor in page.css(".pagination a, .pager a, nav.pagination a, ul.pagination a"):
-            if text_of(anchor) == str(number + 1):
+            if selector_text(anchor) == str(number + 1):
                 candidates.append(anchor.attrib.get("href", ""))
         for href in candidates:
             if not href or href.startswith(("javascript:", "#")):

@@ -27,12 +27,14 @@ import html as html_lib
 import re
 from datetime import datetime, timedelta
 
-from parsel import Selector
+from selectolax.lexbor import LexborNode
 
-from ...analysis.html import ld_names, ld_text, text_without
+from ...analysis.dom import attr, text_without
+from ...analysis.html import ld_names, ld_text
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
+from ..html_page import HtmlPage
 
 # Bylines that name the paper, a desk or a wire, never a person (compared accent-folded).
 PSEUDO_AUTHORS = {
@@ -156,7 +158,7 @@ class CnndLayout(ArticleLayout):
     def title(self, page: Page) -> str:
         for css in self.title_css:
             for node in page.css(css):
-                text = text_without(node, self.title_drop_css, page.index)
+                text = text_without(node, self.title_drop_css)
                 if text:
                     return text
         return (
@@ -180,10 +182,10 @@ class CnndLayout(ArticleLayout):
         """The names `nodes` print; `read` keeps each node's, as several selectors match the same bylines."""
         names = []
         for node in nodes:
-            found = read.get(node.root)
+            found = read.get(node)
             if found is None:
-                text = text_without(node, (".email", "span.morenameauthor", "img", "svg"), page.index) or node.attrib.get("title", "")
-                found = read[node.root] = [n for n in split_byline(text) if not is_pseudo_author(n)]
+                text = text_without(node, (".email", "span.morenameauthor", "img", "svg")) or attr(node, "title")
+                found = read[node] = [n for n in split_byline(text) if not is_pseudo_author(n)]
             names.extend(found)
         return unique(names)
 
@@ -267,7 +269,7 @@ class CnndLayout(ArticleLayout):
     def related(self, page: Page) -> list[dict]:
         """Headlines of the in-body related boxes, in page order (all else on the page is promotion)."""
         scope = page.first(self.body_css)
-        scope = page.sel if scope is None else scope  # (an element's selector is never falsy)
+        scope = page.root if scope is None else scope
         links, seen = [], {canonical_url(page.url)}
         for box in page.css_in(scope, self.related_box_css):
             items = page.css_in(box, "li") or [box]
@@ -281,16 +283,16 @@ class CnndLayout(ArticleLayout):
                     links.append({"url": url, "headline": headline})
         return links
 
-    def _related_item(self, page: Page, item: Selector) -> tuple[str, str]:
+    def _related_item(self, page: Page, item: LexborNode) -> tuple[str, str]:
         hrefs = [h.strip() for h in page.css_in(item, "a::attr(href)").getall()]
         hrefs = [h for h in hrefs if h and not h.startswith(("javascript:", "#"))]
-        url = item.attrib.get("data-url") or (hrefs[0] if hrefs else "")
-        headline = clean_space(html_lib.unescape(item.attrib.get("data-title", "")))
+        url = attr(item, "data-url") or (hrefs[0] if hrefs else "")
+        headline = clean_space(html_lib.unescape(attr(item, "data-title")))
         if not headline:
             for css in ("a.OneNewsTitle", ".kbwscwlrl-title a", "h4 a", "h3 a", "a.title", "h4", "h3", "a[title]", "a"):
                 for node in page.css_in(item, css):
-                    text = text_without(node, (".kbwscwlrl-next", "img", "span.icon"), page.index)
-                    text = text or clean_space(node.attrib.get("title", ""))
+                    text = text_without(node, (".kbwscwlrl-next", "img", "span.icon"))
+                    text = text or clean_space(attr(node, "title"))
                     if text and fold(text) not in self.related_skip:
                         headline = text
                         break
@@ -320,7 +322,7 @@ class CnndSite(Site):
         section = re.sub(r"(?:/trang-\d+)?\.htm$", "", url)
         return f"{section}/trang-{number}.htm"
 
-    def zone_ids(self, page: Page) -> list[str]:
+    def zone_ids(self, page: HtmlPage) -> list[str]:
         values = page.css(
             "input#hdZoneId::attr(value), [data-zoneid]::attr(data-zoneid), [data-zone-id]::attr(data-zone-id)"
         ).getall()
@@ -328,7 +330,7 @@ class CnndSite(Site):
 
     def next_listing_page(self, html: str, url: str, number: int) -> str | None:
         """Page `number + 1`, as `<section>/trang-N.htm` or the zone's timeline page, if this page links to it."""
-        page = Page(html, url)
+        page = HtmlPage(html, url)
         wanted = [self.canonical(self.listing_page(url, number + 1))]
         if self.timeline_template:
             wanted += [self.canonical(self.timeline_template.format(zone=z, page=number + 1)) for z in self.zone_ids(page)]

@@ -12,7 +12,7 @@ import re
 
 from ...analysis.html import ld_names
 from ...analysis.text import clean_space, strip_separators, unique
-from ..base import Page
+from ..html_page import HtmlPage
 from .nodes import _norm, _select, _text
 from .page import _Meta, _types
 
@@ -62,7 +62,7 @@ def _split(text: str) -> list[str]:
 class _Authors:
     """Names from the page's sources, each cleaned of site names and placeholders."""
 
-    def __init__(self, page: Page, meta: _Meta):
+    def __init__(self, page: HtmlPage, meta: _Meta):
         self.page, self.meta = page, meta
         self.site = {_norm(n).replace(" ", "") for n in meta.site_names}
         # One-word site names of five letters or more: "OÖ Volksblatt" names the site volksblatt.at.
@@ -156,7 +156,7 @@ class _Authors:
         return []
 
 
-def _authors(page: Page, meta: _Meta) -> list[str]:
+def _authors(page: HtmlPage, meta: _Meta) -> list[str]:
     """The first source that names someone; a meta tag that lists more of the same names wins."""
     finder = _Authors(page, meta)
     from_ld, from_meta = finder.from_json_ld(), finder.from_meta()

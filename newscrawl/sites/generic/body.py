@@ -22,7 +22,7 @@ from lxml import etree
 from ...analysis.css import matches
 from ...analysis.html import ld_text, remove_keeping_tail
 from ...analysis.text import clean_space, fold
-from ..base import Page
+from ..html_page import HtmlPage
 from .chrome import _POINTER_LINE, _clean_container, _filter_paragraphs, _prune
 from .density import _density_container, _gather
 from .fallbacks import _ld_paragraphs, _match_ld, _trafilatura_paragraphs
@@ -98,7 +98,7 @@ def _joined(containers: list):
     return joined
 
 
-def _pointer_links(container, page: Page) -> list[dict]:
+def _pointer_links(container, page: HtmlPage) -> list[dict]:
     """`Xem thêm: <a>headline</a>` lines inside the body are related links."""
     found = []
     for node in container.iter("p", "div", "li", "strong", "b", "em"):
@@ -111,7 +111,7 @@ def _pointer_links(container, page: Page) -> list[dict]:
 class _Body:
     """Finds the body; remembers which method answered."""
 
-    def __init__(self, page: Page, html: str, title: str, title_node, summary: str, lead_node, authors, meta):
+    def __init__(self, page: HtmlPage, html: str, title: str, title_node, summary: str, lead_node, authors, meta):
         self.page, self.html = page, html
         self.title, self.title_node = title, title_node
         self.summary, self.lead_node = summary, lead_node

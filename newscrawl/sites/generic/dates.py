@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from ...analysis.html import ld_text
 from ...analysis.text import VIETNAM_TZ, parse_datetime
-from ..base import Page
+from ..html_page import HtmlPage
 from .nodes import _DATE_LIKE, _attrs, _select, _tag, _text
 from .page import _Meta
 
@@ -29,7 +29,7 @@ def page_time(value) -> str | None:
     return parsed.replace(microsecond=0).isoformat()
 
 
-def _declared(page: Page, meta: _Meta) -> Iterator[str]:
+def _declared(page: HtmlPage, meta: _Meta) -> Iterator[str]:
     """Machine-readable publication times, most trusted first (modified times last), each read only if asked."""
     root = page.sel.root
     yield ld_text(meta.article.get("datePublished"))
@@ -45,7 +45,7 @@ def _declared(page: Page, meta: _Meta) -> Iterator[str]:
     yield ld_text(meta.article.get("dateModified"))
 
 
-def _printed(page: Page, title_node) -> str | None:
+def _printed(page: HtmlPage, title_node) -> str | None:
     """The date printed on the page, in an element that says it holds one.
 
     The first after the headline wins (a header's "today" sits before it);
@@ -107,7 +107,7 @@ def _on_day(value: str, filed: date) -> str:
     return value
 
 
-def _htmldate(page: Page) -> str | None:
+def _htmldate(page: HtmlPage) -> str | None:
     """htmldate's reading of the page, the last resort: dates written in words, in any language.
 
     "21. Jan. 2015", "4 mayo, 2022": htmldate (a dependency of trafilatura,
@@ -126,7 +126,7 @@ def _htmldate(page: Page) -> str | None:
     return page_time(found) if found else None
 
 
-def _published(page: Page, meta: _Meta, title_node=None) -> str | None:
+def _published(page: HtmlPage, meta: _Meta, title_node=None) -> str | None:
     """The declared time, else the printed one, else htmldate's; checked against a full date in the URL."""
     value = (next((v for v in map(page_time, _declared(page, meta)) if v), None) or _printed(page, title_node)
              or _htmldate(page))

@@ -14,7 +14,7 @@ import re
 
 from ...analysis.html import ld_text
 from ...analysis.text import clean_space, strip_separators, unique
-from ..base import Page
+from ..html_page import HtmlPage
 from .nodes import _RELATED_CLASS, _VIETNAMESE, _attrs, _link_density, _norm, _select, _tag, _text
 from .page import _Meta
 
@@ -68,7 +68,7 @@ def _strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title.strip()
 
 
-def _title(page: Page, meta: _Meta) -> tuple[str, object]:
+def _title(page: HtmlPage, meta: _Meta) -> tuple[str, object]:
     """The headline, and the `h1` element it came from (or None)."""
     declared = [
         ld_text(meta.article.get("headline")) or ld_text(meta.article.get("name")),
@@ -95,7 +95,7 @@ def _title(page: Page, meta: _Meta) -> tuple[str, object]:
     return "", None
 
 
-def _descriptions(page: Page, meta: _Meta) -> list[str]:
+def _descriptions(page: HtmlPage, meta: _Meta) -> list[str]:
     values = [
         ld_text(meta.article.get("description")),
         page.meta("og:description"),
@@ -105,7 +105,7 @@ def _descriptions(page: Page, meta: _Meta) -> list[str]:
     return unique(v for v in values if v)
 
 
-def _lead_nodes(page: Page) -> list:
+def _lead_nodes(page: HtmlPage) -> list:
     """Elements that look like the page's lead, in document order."""
     found = []
     for node in page.sel.root.iter():
@@ -128,7 +128,7 @@ def _subtitle(title_node):
     return node if 30 <= length <= 600 and _link_density(node, length) <= 0.3 else None
 
 
-def _summary(page: Page, meta: _Meta, title_node) -> tuple[str, object]:
+def _summary(page: HtmlPage, meta: _Meta, title_node) -> tuple[str, object]:
     """The lead as the page shows it (and its element), else the meta description."""
     subtitle = _subtitle(title_node)
     if subtitle is not None and not _unlikely_ancestor(subtitle):
@@ -174,7 +174,7 @@ def _overlap(a: str, b: str) -> float:
     return sum(1 for t in short if t in pool) / len(short)
 
 
-def _category(page: Page, meta: _Meta, title: str) -> str:
+def _category(page: HtmlPage, meta: _Meta, title: str) -> str:
     section = meta.article.get("articleSection")
     if isinstance(section, list):
         section = next((s for s in section if isinstance(s, str) and s.strip()), "")
@@ -197,7 +197,7 @@ def _category(page: Page, meta: _Meta, title: str) -> str:
     return strip_separators(names[-1]) if names else ""
 
 
-def _tags(page: Page, meta: _Meta) -> list[str]:
+def _tags(page: HtmlPage, meta: _Meta) -> list[str]:
     tags = page.metas("article:tag")
     if not tags:
         keywords = meta.article.get("keywords")
@@ -215,7 +215,7 @@ def _tags(page: Page, meta: _Meta) -> list[str]:
     return unique(strip_separators(clean_space(html_lib.unescape(t))).lstrip("#").strip() for t in tags if t)
 
 
-def _language(page: Page, body: str) -> str:
+def _language(page: HtmlPage, body: str) -> str:
     declared = (
         page.sel.xpath("/html/@lang").get("")
         or page.meta("og:locale", "language", "content-language", "dc.language")

@@ -13,7 +13,8 @@ from functools import cached_property
 from ...analysis.html import ld_text
 from ...analysis.text import clean_space, unique
 from ...analysis.urls import bare_host, host_of
-from ..base import ARTICLE_TYPES, Page
+from ..html_page import HtmlPage
+from ..page import ARTICLE_TYPES
 
 
 def _host_stem(url: str) -> str:
@@ -22,8 +23,8 @@ def _host_stem(url: str) -> str:
     return parts[0] if parts else host
 
 
-class _Page(Page):
-    """A Page whose `<meta>` tags are read once into a map (names matched case-blind)."""
+class _Page(HtmlPage):
+    """An HtmlPage whose `<meta>` tags are read once into a map (names matched case-blind)."""
 
     @cached_property
     def _metas(self) -> dict:
@@ -54,7 +55,7 @@ class _Page(Page):
 class _Meta:
     """The page's machine-readable metadata, merged: JSON-LD first, then meta tags."""
 
-    def __init__(self, page: Page):
+    def __init__(self, page: HtmlPage):
         self.page = page
         objects = page.json_ld
         self.article = page.article_ld or self._nested_article(objects)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from ...analysis.text import clean_space, strip_separators
 from ...analysis.urls import canonical_url
-from ..base import Page
+from ..html_page import HtmlPage
 from .nodes import _HEADINGS, _INLINE, _RELATED_CLASS, _attrs, _is_ancestor, _link_density, _norm, _tag, _text_length
 
 # Box headings that say "related".
@@ -70,7 +70,7 @@ def _related_boxes(root) -> list:
     return chosen
 
 
-def _links_of(nodes, page: Page) -> list[dict]:
+def _links_of(nodes, page: HtmlPage) -> list[dict]:
     out, seen = [], {canonical_url(page.url)}
     for node in nodes:
         anchors = [node] if _tag(node) == "a" else node.iter("a")
