@@ -1,14 +1,14 @@
-"""HTML to paragraphs: the one walker every parser uses for body text.
+"""HTML to paragraphs on lxml trees (the generic extractor's), and the JSON-LD readers.
 
 A body container holds paragraphs, crossheads, lists, tables and boxes; a
 paragraph is any block element's text, and inline runs between blocks (text
-split only by `<br>`) count as paragraphs too. Boxes are removed by selector
-before walking, so each site only says *what* to drop.
+split only by `<br>`) count as paragraphs too. The block and skipped tags
+are the facts both walkers share: this one on lxml, analysis/dom.py's on the
+lexbor trees site layouts read.
 """
 
 from __future__ import annotations
 
-import copy
 import html as html_lib
 import json
 import re
@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from parsel import Selector
 
-from .css import Index, query
 from .text import clean_space
 
 BLOCK_TAGS = {
@@ -33,6 +32,8 @@ SKIP_TAGS = {
     "figcaption",
 }
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Blocks whose whole text is one paragraph, whatever blocks they hold.
+ONE_PARAGRAPH_TAGS = {"p", "li", "dt", "dd", "pre", "address", "summary"} | HEADINGS
 
 
 # What parsel reads as XML, not HTML (its own test); JSON never starts with `<`.
@@ -63,14 +64,14 @@ def _tag(element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def inline_text(element, dropped=frozenset()) -> str:
-    """The text of `element` on one line; what is in `dropped` counts as removed (its tail stays)."""
+def inline_text(element) -> str:
+    """The text of `element` on one line."""
     parts: list[str] = []
-    _inline(element, parts, dropped)
+    _inline(element, parts)
     return clean_space("".join(parts))
 
 
-def _inline(node, parts: list[str], dropped) -> None:
+def _inline(node, parts: list[str]) -> None:
     tag = node.tag
     if not isinstance(tag, str):
         return
@@ -83,32 +84,19 @@ def _inline(node, parts: list[str], dropped) -> None:
     if text:
         parts.append(text)
     for child in node:
-        if child not in dropped:
-            _inline(child, parts, dropped)
+        _inline(child, parts)
         tail = child.tail
         if tail:
             parts.append(tail)
 
 
-def _row_text(row, dropped=frozenset()) -> str:
-    cells = [inline_text(cell, dropped) for cell in row if _tag(cell) in ("td", "th") and cell not in dropped]
+def _row_text(row) -> str:
+    cells = [inline_text(cell) for cell in row if _tag(cell) in ("td", "th")]
     return " | ".join(cell for cell in cells if cell)
 
 
-def _next(node, dropped):
-    """The next sibling that is not dropped."""
-    node = node.getnext()
-    while node is not None and node in dropped:
-        node = node.getnext()
-    return node
-
-
-def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -> Iterator[str]:
-    """Yield the text of each paragraph-like block under `element`, in order.
-
-    Elements in `dropped` count as removed as `remove_keeping_tail` removes
-    them (their tails stay), so a container is read without copying it.
-    """
+def iter_blocks(element) -> Iterator[str]:
+    """Yield the text of each paragraph-like block under `element`, in order."""
     run: list[str] = []
 
     def flush():
@@ -120,7 +108,7 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -
         run.append(element.text)
     for child in element:
         tag = _tag(child)
-        if not tag or tag in skip_tags or child in dropped:
+        if not tag or tag in SKIP_TAGS:
             if child.tail:
                 run.append(child.tail)
             continue
@@ -128,26 +116,25 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -
             text = flush()
             if text:
                 yield text
-            row = _row_text(child, dropped)
+            row = _row_text(child)
             if row:
                 yield row
         elif tag in BLOCK_TAGS:
             text = flush()
             if text:
                 yield text
-            if tag in ("p", "li", "dt", "dd", "pre", "address", "summary") or tag in HEADINGS \
-                    or not _has_block_child(child, dropped):
-                text = inline_text(child, dropped)
+            if tag in ONE_PARAGRAPH_TAGS or not _has_block_child(child):
+                text = inline_text(child)
                 if text:
                     yield text
             else:
-                yield from iter_blocks(child, skip_tags, dropped)
-        elif tag == "br" and (following := _next(child, dropped)) is not None and _tag(following) == "br":
+                yield from iter_blocks(child)
+        elif tag == "br" and (following := child.getnext()) is not None and _tag(following) == "br":
             text = flush()
             if text:
                 yield text
         else:
-            run.append(inline_text(child, dropped) if tag != "br" else " ")
+            run.append(inline_text(child) if tag != "br" else " ")
         if child.tail:
             run.append(child.tail)
     text = flush()
@@ -155,16 +142,8 @@ def iter_blocks(element, skip_tags: set[str] = SKIP_TAGS, dropped=frozenset()) -
         yield text
 
 
-def _has_block_child(element, dropped=frozenset()) -> bool:
-    if not dropped:
-        return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
-    below = [child for child in element if child not in dropped]
-    while below:
-        node = below.pop()
-        if _tag(node) in BLOCK_TAGS:
-            return True
-        below.extend(child for child in node if child not in dropped)
-    return False
+def _has_block_child(element) -> bool:
+    return any(_tag(child) in BLOCK_TAGS for child in element.iter() if child is not element)
 
 
 def remove_keeping_tail(node) -> None:
@@ -181,89 +160,9 @@ def remove_keeping_tail(node) -> None:
     parent.remove(node)
 
 
-def unwrap(root, css: str, index: Index | None = None) -> None:
-    """Replace each element under `root` matching `css` by its children (editors wrap tables in `figure`).
-
-    `index`: of the page `root` was copied from; it only rules matches out.
-    """
-    for node in query(css)(root, index):
-        parent = node.getparent()
-        if parent is None:
-            continue
-        position = parent.index(node)
-        children = list(node)
-        for offset, child in enumerate(children):
-            parent.insert(position + offset, child)
-        if children and node.tail:
-            children[-1].tail = (children[-1].tail or "") + node.tail
-            node.tail = None
-        remove_keeping_tail(node)
-
-
-def _counterpart(node, original, clone):
-    """The element of `clone` (a deep copy of `original`) at `node`'s place in `original`."""
-    path = []
-    while node is not original:
-        parent = node.getparent()
-        path.append(parent.index(node))
-        node = parent
-    for position in reversed(path):
-        clone = clone[position]
-    return clone
-
-
-def without(selector: Selector, drop_css: Iterable[str], index: Index | None = None) -> Selector:
-    """A copy of `selector` with every element matching `drop_css` removed (in that order).
-
-    `index`: of the page `selector` is part of; what it can tell of `drop_css`
-    is read from it on the page, not searched for in the copy. A removal
-    never changes what a later selector it can tell of matches, but for the
-    elements inside what was removed (removing those again changes nothing).
-    """
-    drop_css = tuple(drop_css)
-    original = selector.root
-    clone = copy.deepcopy(original)
-    found = index.matches_under(original, drop_css) if index is not None else [None] * len(drop_css)
-    found = [[_counterpart(m, original, clone) for m in matches] if matches else matches for matches in found]
-    for css, matches in zip(drop_css, found):
-        for match in query(css)(clone, index) if matches is None else matches:
-            remove_keeping_tail(match)
-    return Selector(root=clone)
-
-
-def dropped_under(selector: Selector, drop_css: Iterable[str], index: Index | None) -> set | None:
-    """The elements below `selector` that `drop_css` removes, read from `index`; None where it cannot tell."""
-    if index is None or isinstance(selector.root, str):
-        return None
-    found = index.matches_under(selector.root, tuple(drop_css))
-    if any(matches is None for matches in found):
-        return None
-    return {match for matches in found for match in matches if match is not selector.root}
-
-
-def paragraphs(container: Selector, drop_css: Iterable[str] = (), index: Index | None = None) -> list[str]:
-    """Body paragraphs of `container`, boxes in `drop_css` removed first (`index`: as for `without`)."""
-    dropped = dropped_under(container, drop_css, index)
-    if dropped is None:
-        return list(iter_blocks(without(container, drop_css, index).root))
-    return list(iter_blocks(container.root, dropped=dropped))
-
-
-def text_without(selector: Selector, drop_css: Iterable[str], index: Index | None = None) -> str:
-    """`text_of(without(selector, drop_css, index))`, without the copy where `index` tells what goes."""
-    dropped = dropped_under(selector, drop_css, index)
-    if dropped is None:
-        return text_of(without(selector, drop_css, index))
-    return inline_text(selector.root, dropped)
-
-
-def node_text(node) -> str:
-    """The text of a match: an element's on one line, or a `::text` / `::attr()` string cleaned."""
-    return clean_space(node) if isinstance(node, str) else inline_text(node)
-
-
 def text_of(selector: Selector | None) -> str:
-    return "" if selector is None else node_text(selector.root)
+    """The text of an lxml selector's element on one line ("" for None)."""
+    return "" if selector is None else inline_text(selector.root)
 
 
 def ld_objects(texts: Iterable[str]) -> list[dict]:

@@ -14,7 +14,8 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from ..analysis.article_rules import tidy_article
-from ..analysis.dom import attr, node_text, paragraphs
+from ..analysis.dom import attr
+from ..analysis.dom_text import node_text, paragraphs
 from ..analysis.html import ld_names, ld_text
 from ..analysis.main_column import main_column_hrefs
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique

@@ -13,7 +13,8 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from ..analysis.dom import Matches, node_text, parse_document, select, select_in
+from ..analysis.dom import Matches, parse_document, select, select_in
+from ..analysis.dom_text import node_text
 from ..analysis.html import ld_objects
 from ..analysis.text import clean_space
 from ..analysis.urls import canonical_url

@@ -25,7 +25,8 @@ import re
 from selectolax.lexbor import LexborNode
 
 from . import register
-from ..analysis.dom import TEXT, iter_blocks, text_of, unwrap, without
+from ..analysis.dom import TEXT
+from ..analysis.dom_text import iter_blocks, text_of, unwrap, without
 from ..analysis.html import ld_names, ld_text
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url

@@ -20,7 +20,8 @@ import re
 from selectolax.lexbor import LexborNode
 
 from . import register
-from ..analysis.dom import TEXT, attr, iter_blocks, paragraphs, text_of, unwrap, without
+from ..analysis.dom import TEXT, attr
+from ..analysis.dom_text import iter_blocks, paragraphs, text_of, unwrap, without
 from ..analysis.html import ld_names, ld_text
 from ..analysis.text import iso_datetime, strip_separators, unique
 from ..analysis.urls import canonical_url

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.dom import attr, paragraphs
+from ..analysis.dom import attr
+from ..analysis.dom_text import paragraphs
 from ..analysis.html import ld_names, ld_text
 from ..analysis.text import clean_space, iso_datetime, strip_separators, unique
 from ..analysis.urls import bare_host, host_of

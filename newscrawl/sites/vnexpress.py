@@ -32,7 +32,8 @@ from functools import cache
 
 from selectolax.lexbor import LexborNode
 
-from ..analysis.dom import TEXT, attr, iter_blocks, node_text, text_without, without
+from ..analysis.dom import TEXT, ancestors, attr
+from ..analysis.dom_text import iter_blocks, node_text, text_without, without
 from ..analysis.html import ld_names, ld_text
 from ..analysis.text import VIETNAM_TZ, clean_space, fold, iso_datetime, strip_separators, unique
 from . import register
@@ -60,13 +61,6 @@ _ROLE_PREFIX = re.compile(r"^(bài(\s*(và|,)\s*ảnh)?|bài viết|nhóm thực
 _EMAIL = re.compile(r"\S+@\S+")
 _TAXONOMY = re.compile(r"""['"]article_taxonomy['"]\s*:\s*['"]([^'"]*)['"]""")
 _UNIX = re.compile(r"^\d{9,11}$")
-
-
-def _ancestors(node: LexborNode):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
 
 
 def _bold_texts(node: LexborNode, bold: bool = False):
@@ -122,7 +116,7 @@ def pop_bylines(root: LexborNode) -> list[str]:
     for _ in range(2):  # "Name" then, rarely, a separate "Theo Reuters" line
         candidates = [
             p for p in root.css("p")
-            if not any(a.tag in ("table", "li", "blockquote", "figure") for a in _ancestors(p))
+            if not any(a.tag in ("table", "li", "blockquote", "figure") for a in ancestors(p))
         ]
         last = next((p for p in reversed(candidates) if node_text(p)), None)
         if last is None:

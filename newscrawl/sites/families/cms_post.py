@@ -33,7 +33,8 @@ import html as html_lib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ...analysis.dom import attr, paragraphs, text_of, text_without, without
+from ...analysis.dom import attr
+from ...analysis.dom_text import paragraphs, text_of, text_without, without
 from ...analysis.html import ld_text
 from ...analysis.html import text_of as selector_text
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique

@@ -29,7 +29,8 @@ from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborNode
 
-from ...analysis.dom import attr, text_without
+from ...analysis.dom import attr
+from ...analysis.dom_text import text_without
 from ...analysis.html import ld_names, ld_text
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ...analysis.css import query
-from ...analysis.html import inline_text, iter_blocks
+from ...analysis.html import HEADINGS, inline_text, iter_blocks
 from ...analysis.text import clean_space, match_key as _norm  # noqa: F401 - _norm: the generic modules' name for it
 
 # Classes and ids that say "related".
@@ -23,13 +23,12 @@ _RELATED_CLASS = re.compile(
 # Letters only Vietnamese writes: the language of a page that does not declare one, the sapo convention.
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}")
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADINGS = HEADINGS
 _INLINE = {"b", "strong", "span", "i", "em", "u", "font", "small", "br", "img", "svg", "i"}
 
 
 def _select(root, css: str) -> list:
-    """Elements under `root` matching `css`: the compiled query, no Selector wrapping, no index
-    (the generic parser prunes the tree it asks about)."""
+    """Elements under `root` matching `css`: the compiled query, no Selector wrapping."""
     return query(css)(root)
 
 
