@@ -123,23 +123,37 @@ def _following(node: LexborNode) -> Iterator[LexborNode]:
         node = node.next
 
 
-def _scoped(context: LexborNode, steps: list[tuple[str, str]]) -> list[LexborNode]:
-    """Matches of a chain of compounds whose every step lies within `context` (parsel's XPath reading)."""
+def _scoped(context: LexborNode, steps: list[tuple[str, str]]) -> set[LexborNode]:
+    """Matches of a chain of compounds whose first step lies within `context` (parsel's XPath reading),
+    found left to right; each element is looked at once per step, however many steps lead to it."""
     found = _css(context, steps[0][1])
     for combinator, compound in steps[1:]:
-        after = []
-        for node in found:
-            if combinator == " ":
-                after += [match for match in _css(node, compound) if match != node]
-            elif combinator == ">":
-                after += [child for child in node.iter() if child.is_element_node and child.css_matches(compound)]
-            elif combinator == "~":
-                after += [sibling for sibling in _following(node) if sibling.css_matches(compound)]
-            else:
+        after: dict = {}  # in the order found, each once
+        if combinator == " ":
+            anchors = set(found)
+            for node in found:
+                if any(above in anchors for above in ancestors(node)):
+                    continue  # under an earlier anchor: its descendants are read already
+                after.update((match, None) for match in _css(node, compound) if match != node)
+        elif combinator == ">":
+            for node in found:
+                after.update((child, None) for child in node.iter() if child.is_element_node and child.css_matches(compound))
+        elif combinator == "~":
+            scanned: set = set()
+            for node in found:
+                for sibling in _following(node):
+                    if sibling in scanned:
+                        break  # the rest was read from an earlier sibling
+                    scanned.add(sibling)
+                    if sibling.css_matches(compound):
+                        after[sibling] = None
+        else:
+            for node in found:
                 sibling = next(_following(node), None)
-                after += [sibling] if sibling is not None and sibling.css_matches(compound) else []
-        found = after
-    return found
+                if sibling is not None and sibling.css_matches(compound):
+                    after[sibling] = None
+        found = list(after)
+    return set(found)
 
 
 class _Compiled:
@@ -158,6 +172,9 @@ class _Compiled:
         self.grouped = len(groups) > 1
         chains = [_steps(group) for group in groups]
         self.chains = chains if any(len(steps) > 1 for steps in chains) else None
+        # What the chain's matches must be, whatever stands before: lexbor finds these in one linear pass
+        # (a whole chain with `~` it matches right to left, in time that grows with the square of the siblings).
+        self.last = ",".join(steps[-1][1] for steps in chains) if self.chains else self.elements
         self.sideways = any(combinator in "~+" for steps in chains for combinator, _ in steps[1:])
 
 
@@ -207,11 +224,13 @@ def _within(context: LexborNode, compiled: _Compiled) -> list[LexborNode]:
     whole chain starts within the context. A sibling step from the context itself leads out of it
     (`.box ~ p` asked of the `.box`), as in parsel: those are found in the page."""
     outward = compiled.sideways and context.parent is not None
-    found = _found(context.parser.root if outward else context, compiled)
-    if not found or compiled.chains is None:
-        return found
-    within = {node for steps in compiled.chains for node in _scoped(context, steps)}
-    return [node for node in found if node in within]
+    if compiled.chains is None:
+        return _found(context, compiled)
+    within = set().union(*(_scoped(context, steps) for steps in compiled.chains))
+    if not within:
+        return []
+    candidates = _css(context.parser.root if outward else context, compiled.last)
+    return [node for node in dict.fromkeys(candidates) if node in within]
 
 
 def _texts(found: list[LexborNode]) -> list[str]:
