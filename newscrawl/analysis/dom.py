@@ -172,8 +172,9 @@ class _Compiled:
         self.grouped = len(groups) > 1
         chains = [_steps(group) for group in groups]
         self.chains = chains if any(len(steps) > 1 for steps in chains) else None
-        # What the chain's matches must be, whatever stands before: lexbor finds these in one linear pass
-        # (a whole chain with `~` it matches right to left, in time that grows with the square of the siblings).
+        # What a chain's matches must be, whatever stands before: lexbor finds these in one linear pass,
+        # where a chain with a sibling step (`~`, `+`) it matches right to left, in time that grows
+        # with the square of the siblings.
         self.last = ",".join(steps[-1][1] for steps in chains) if self.chains else self.elements
         self.sideways = any(combinator in "~+" for steps in chains for combinator, _ in steps[1:])
 
@@ -223,12 +224,18 @@ def _within(context: LexborNode, compiled: _Compiled) -> list[LexborNode]:
     inside a `div.box`); parsel does not, so a chained selector's matches are kept only where the
     whole chain starts within the context. A sibling step from the context itself leads out of it
     (`.box ~ p` asked of the `.box`), as in parsel: those are found in the page."""
-    outward = compiled.sideways and context.parent is not None
     if compiled.chains is None:
         return _found(context, compiled)
+    if not compiled.sideways:
+        found = _found(context, compiled)  # descendant and child steps: lexbor's pass is linear
+        if not found:
+            return found
+        within = set().union(*(_scoped(context, steps) for steps in compiled.chains))
+        return [node for node in found if node in within]
     within = set().union(*(_scoped(context, steps) for steps in compiled.chains))
     if not within:
         return []
+    outward = context.parent is not None
     candidates = _css(context.parser.root if outward else context, compiled.last)
     return [node for node in dict.fromkeys(candidates) if node in within]
 
@@ -264,4 +271,4 @@ def select_in(context: LexborNode, css: str) -> Matches:
 
 def select(tree: LexborHTMLParser, css: str) -> Matches:
     """`css` in the whole page."""
-    return _select(css, lambda compiled: _found(tree, compiled))
+    return _select(css, lambda compiled: _within(tree.root, compiled) if compiled.sideways else _found(tree, compiled))
