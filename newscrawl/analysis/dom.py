@@ -251,11 +251,11 @@ def _texts(found: list[LexborNode]) -> list[str]:
             if text.tag == TEXT and text.parent in matched]
 
 
-def _select(css: str, elements) -> Matches:
-    """`css` as parsel reads it, its elements found by `elements(compiled)`: elements, or strings for
+def _select(css: str, find) -> Matches:
+    """`css` as parsel reads it, its elements found by `find(compiled)`: elements, or strings for
     `::text` / `::attr(name)`. Every group of a selector must end in the same pseudo-element (or none)."""
     compiled = _compiled(css)
-    found = elements(compiled)
+    found = find(compiled)
     if compiled.pseudo is None:
         return Matches(found)
     text, name = compiled.pseudo

@@ -52,12 +52,13 @@ def text_of(node: LexborNode | None) -> str:
 
 
 def _has_block_below(node: LexborNode, dropped) -> bool:
+    """Is there a block element below `node` (not in a dropped box)?"""
     for child in node.iter():
-        if dropped and child in dropped:
+        if not child.is_element_node or (dropped and child in dropped):
             continue
         if child.tag in BLOCK_TAGS:
             return True
-        if child.is_element_node and (child.css_first(_BLOCKS) is not None if not dropped else _has_block_below(child, dropped)):
+        if (_has_block_below(child, dropped) if dropped else child.css_first(_BLOCKS) is not None):
             return True
     return False
 

@@ -1,7 +1,7 @@
 """The page a site layout reads: a lexbor tree (analysis/dom.py) and its metadata, read once.
 
 `PageFacts` is what every page kind reads alike (meta tags by name, JSON-LD,
-absolute links, per-page memos); `Page` is the site layouts' page and
+absolute links); `Page` is the site layouts' page and
 `HtmlPage` (html_page.py) the lxml page of the generic extractor and of
 listing discovery.
 """
@@ -53,14 +53,6 @@ class PageFacts:
     def absolute(self, href: str) -> str:
         return canonical_url(href, base=self.url)
 
-    def once(self, key, compute):
-        """`compute()` the first time `key` is asked on this page, the same result after
-        (a layout that reads one copy of its body for several fields)."""
-        memo = self.__dict__.setdefault("_once", {})
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
-
 
 def metas_by_name(items) -> dict[str, list[str]]:
     """Each `<meta>` content by its property, name and itemprop, from (get-attribute) functions."""
@@ -84,6 +76,14 @@ class Page(PageFacts):
         self.html = html or ""  # the generic extractor, behind some sites' layouts, reads the text
         self.tree = parse_document(html)
         self._found: dict[str, Matches] = {}
+        self._once: dict = {}
+
+    def once(self, key, compute):
+        """`compute()` the first time `key` is asked on this page, the same result after
+        (a layout that reads one copy of its body for several fields)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     @property
     def root(self) -> LexborNode:
