@@ -35,8 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ...analysis.dom import attr
 from ...analysis.dom_text import paragraphs, text_of, text_without, without
-from ...analysis.html import ld_text
-from ...analysis.html import text_of as selector_text
+from ...analysis.html import ld_text, text_of as selector_text
 from ...analysis.text import clean_space, fold, iso_datetime, strip_separators, unique
 from ...analysis.urls import canonical_url
 from ..base import ArticleLayout, Page, Site
@@ -161,7 +160,7 @@ class CmsArticleLayout(ArticleLayout):
         if found and not names:
             cleaned = without(container, self.body_drop_css)
             # The last paragraph with any text (XPath's normalize-space(): NBSP is text).
-            last = next((p for p in reversed(cleaned.css("p")) if p.text(deep=True).strip(" \t\r\n")), None)
+            last = next((p for p in reversed(cleaned.css("p")) if p != cleaned and p.text(deep=True).strip(" \t\r\n")), None)
             if last is not None:
                 style = (attr(last, "style") + " " + attr(last, "align")).replace(" ", "").lower()
                 text = text_of(last)
