@@ -126,7 +126,7 @@ def _following(node: LexborNode) -> Iterator[LexborNode]:
 def _scoped(context: LexborNode, steps: list[tuple[str, str]]) -> set[LexborNode]:
     """Matches of a chain of compounds whose first step lies within `context` (parsel's XPath reading),
     found left to right; each element is looked at once per step, however many steps lead to it."""
-    found = _css(context, steps[0][1])
+    found = css_list(context, steps[0][1])
     for combinator, compound in steps[1:]:
         after: dict = {}  # in the order found, each once
         if combinator == " ":
@@ -134,7 +134,7 @@ def _scoped(context: LexborNode, steps: list[tuple[str, str]]) -> set[LexborNode
             for node in found:
                 if any(above in anchors for above in ancestors(node)):
                     continue  # under an earlier anchor: its descendants are read already
-                after.update((match, None) for match in _css(node, compound) if match != node)
+                after.update((match, None) for match in css_list(node, compound) if match != node)
         elif combinator == ">":
             for node in found:
                 after.update((child, None) for child in node.iter() if child.is_element_node and child.css_matches(compound))
@@ -184,7 +184,8 @@ def _compiled(css: str) -> _Compiled:
     return _Compiled(css)
 
 
-def _css(node, css: str) -> list[LexborNode]:
+def css_list(node, css: str) -> list[LexborNode]:
+    """lexbor's own matches of `css` (a selector list) under `node`, itself included; no parsel reading."""
     try:
         return node.css(css)
     except SelectolaxError as error:  # `[a!=b]` and other cssselect extensions
@@ -193,7 +194,7 @@ def _css(node, css: str) -> list[LexborNode]:
 
 def _found(node, compiled: _Compiled) -> list[LexborNode]:
     """lexbor's matches, an element that two groups of the selector match listed once."""
-    found = _css(node, compiled.elements)
+    found = css_list(node, compiled.elements)
     return list(dict.fromkeys(found)) if compiled.grouped and len(found) > 1 else found
 
 
@@ -214,11 +215,6 @@ def is_chained(css: str) -> bool:
     return _compiled(css).chains is not None
 
 
-def css_list(node, css: str) -> list[LexborNode]:
-    """lexbor's own matches of `css` (a selector list) under `node`, itself included; no parsel reading."""
-    return _css(node, css)
-
-
 def _within(context: LexborNode, compiled: _Compiled) -> list[LexborNode]:
     """lexbor matches a selector's first steps anywhere above the context too (`div.box a` from
     inside a `div.box`); parsel does not, so a chained selector's matches are kept only where the
@@ -236,7 +232,7 @@ def _within(context: LexborNode, compiled: _Compiled) -> list[LexborNode]:
     if not within:
         return []
     outward = context.parent is not None
-    candidates = _css(context.parser.root if outward else context, compiled.last)
+    candidates = css_list(context.parser.root if outward else context, compiled.last)
     return [node for node in dict.fromkeys(candidates) if node in within]
 
 

@@ -98,8 +98,6 @@ class Page(PageFacts):
             found = self._found[css] = select(self.tree, css)
         return found
 
-    nodes = css
-
     @staticmethod
     def css_in(node: LexborNode, css: str) -> Matches:
         """`css` under `node`, as parsel's `node.css(css)` reads it."""

@@ -248,7 +248,7 @@ class VnexpressLayout(ArticleLayout):
         def taxonomy() -> set[str]:
             """The page's section names, which `keywords` repeats (read only when needed, and once: scripts are long)."""
             names = set()
-            for found in _TAXONOMY.findall(" ".join(page.nodes("script::text"))):
+            for found in _TAXONOMY.findall(" ".join(page.css("script::text"))):
                 names.update(fold(t) for t in split(found))
             return names
 
